@@ -1,0 +1,157 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core import signing
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    PROGRAMME_STAFF = "programme_staff", "Programme staff"
+    CHAMPION_STAFF = "champion_staff", "Champion staff"
+    LA_OFFICER = "la_officer", "Local authority officer"
+
+
+# A role and the organisation it belongs to must agree; shared by users and invitations.
+ROLE_ORGANISATION_MATCHES = (
+    Q(role=Role.PROGRAMME_STAFF, champion__isnull=True, local_authority__isnull=True)
+    | Q(role=Role.CHAMPION_STAFF, champion__isnull=False, local_authority__isnull=True)
+    | Q(role=Role.LA_OFFICER, champion__isnull=True, local_authority__isnull=False)
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("role", Role.PROGRAMME_STAFF)
+        fields["is_superuser"] = True
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address. Their role decides what they can do."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role)
+    champion = models.ForeignKey(
+        "regions.Champion", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    local_authority = models.ForeignKey(
+        "regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="officers"
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(condition=ROLE_ORGANISATION_MATCHES, name="user_role_matches_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+    @property
+    def is_programme_staff(self) -> bool:
+        return self.is_active and self.role == Role.PROGRAMME_STAFF
+
+    @property
+    def is_champion_staff(self) -> bool:
+        return self.is_active and self.role == Role.CHAMPION_STAFF
+
+    @property
+    def is_la_officer(self) -> bool:
+        return self.is_active and self.role == Role.LA_OFFICER
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin access: programme staff manage the reference data there."""
+        return self.is_programme_staff or (self.is_active and self.is_superuser)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An emailed, single-use, expiring offer of an account with a role."""
+
+    TOKEN_SALT = "accounts.invitation"  # noqa: S105 (a signing namespace, not a secret)
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role)
+    champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, null=True, blank=True)
+    local_authority = models.ForeignKey("regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True)
+    # Part of the signed token: a fresh invitation's link never opens another's.
+    nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=ROLE_ORGANISATION_MATCHES, name="invitation_role_matches_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @property
+    def organisation(self):
+        return self.champion or self.local_authority
+
+    def token(self) -> str:
+        return signing.dumps({"id": self.pk, "nonce": self.nonce}, salt=self.TOKEN_SALT)
+
+    def accept_url(self) -> str:
+        return settings.SITE_URL + reverse("accounts:invitation_accept", args=[self.token()])
+
+    @classmethod
+    def from_token(cls, token: str) -> "Invitation | None":
+        try:
+            data = signing.loads(token, salt=cls.TOKEN_SALT)
+        except signing.BadSignature:
+            return None
+        return (
+            cls.objects.select_related("champion", "local_authority")
+            .filter(pk=data.get("id"), nonce=data.get("nonce"))
+            .first()
+        )
+
+    def status(self, now) -> str:
+        if self.accepted_at:
+            return "Accepted"
+        return "Expired" if self.expires_at <= now else "Waiting"

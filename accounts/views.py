@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from accounts.forms import AcceptInvitationForm, InvitationForm, PasswordResetForm, SetPasswordForm, SignInForm
+from accounts.models import Invitation
+from accounts.permissions import programme_staff_required
+from accounts.services import InvitationUnusable, invitation_accept, invitation_create
+from regions.models import Champion
+
+
+def start(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return render(request, "accounts/start.html")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {}
+    if user.is_champion_staff:
+        context["assigned_count"] = user.champion.assigned_local_authorities().non_pathfinder().count()
+    if user.is_la_officer:
+        context["assigned_champion"] = Champion.objects.select_related("region").get(
+            pk=user.local_authority.assigned_champion.pk
+        )
+    return render(request, "accounts/home.html", context)
+
+
+@programme_staff_required
+def invitation_list(request):
+    invitations = list(Invitation.objects.select_related("champion", "local_authority", "invited_by"))
+    now = timezone.now()
+    for invitation in invitations:
+        invitation.current_status = invitation.status(now)
+    return render(request, "accounts/invitation_list.html", {"invitations": invitations})
+
+
+@programme_staff_required
+def invitation_create_view(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = invitation_create(**form.cleaned_data, invited_by=request.user, now=timezone.now())
+        messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+        return redirect("accounts:invitation_list")
+    context = {"form": form, "invitation_valid_days": settings.INVITATION_VALID_DAYS}
+    return render(request, "accounts/invitation_form.html", context)
+
+
+def invitation_accept_view(request, token: str):
+    invitation = Invitation.from_token(token)
+    now = timezone.now()
+    if invitation is None or invitation.accepted_at or invitation.expires_at <= now:
+        return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"], now=now)
+        except InvitationUnusable:
+            return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready. You are signed in.")
+        return redirect("accounts:home")
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})

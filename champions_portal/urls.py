@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from champions_portal.health import healthz
+
+admin.site.site_header = "Champions Portal administration"
+admin.site.site_title = "Champions Portal admin"
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("", include("regions.urls")),
+    path("programme/", include("programme.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+]

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from regions.models import AssignmentChange, Champion, LocalAuthority, Pathfinder, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+
+
+@admin.register(Pathfinder)
+class PathfinderAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+@admin.register(Champion)
+class ChampionAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    list_select_related = ["region"]
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "pathfinder", "member_of_champion", "champion_override"]
+    list_filter = ["region", "pathfinder"]
+    search_fields = ["name"]
+    list_select_related = ["region", "pathfinder", "member_of_champion", "champion_override"]
+    # Changing the assigned champion goes through the portal page, which records who and why.
+    readonly_fields = ["champion_override"]
+
+
+@admin.register(AssignmentChange)
+class AssignmentChangeAdmin(admin.ModelAdmin):
+    list_display = ["local_authority", "from_champion", "to_champion", "changed_by", "changed_at"]
+    list_select_related = ["local_authority", "from_champion", "to_champion", "changed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

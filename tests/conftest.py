@@ -1,0 +1,115 @@
+"""The people every test module can use, and the reference data they belong to."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from accounts.models import Role, User
+from programme.services import programme_load
+from regions.models import Champion, LocalAuthority
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_sessionstart(session):
+    """`make test` sets REQUIRE_SERVICES: then no test may quietly fall back to SQLite or skip Redis."""
+    if os.environ.get("REQUIRE_SERVICES") != "1":
+        return
+    import redis
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.exit("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL", returncode=3)
+    try:
+        redis.Redis.from_url(os.environ["REDIS_URL"], socket_connect_timeout=3).ping()
+    except Exception as error:
+        pytest.exit(f"REQUIRE_SERVICES=1 but Redis at REDIS_URL is unreachable: {error}", returncode=3)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests that need PostgreSQL or Redis; skip them only when services are not required."""
+    required = os.environ.get("REQUIRE_SERVICES") == "1"
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            if required:
+                raise pytest.UsageError(f"{item.nodeid} needs PostgreSQL")
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "redis" in item.keywords and not settings.REDIS_URL:
+            if required:
+                raise pytest.UsageError(f"{item.nodeid} needs Redis")
+            item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reference_data(db):
+    """The real programme data from reference_data/*.csv."""
+    programme_load()
+
+
+def _user(email: str, role: str, **fields) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title(), role=role, **fields)
+
+
+@pytest.fixture
+def programme_staff(reference_data) -> User:
+    return _user("pat@dfe.example", Role.PROGRAMME_STAFF)
+
+
+@pytest.fixture
+def champion_staff(reference_data) -> User:
+    """Staff of the North West champion (Greater Manchester Group)."""
+    champion = Champion.objects.get(slug="greater-manchester-group")
+    return _user("chris@gm.example", Role.CHAMPION_STAFF, champion=champion)
+
+
+@pytest.fixture
+def other_champion_staff(reference_data) -> User:
+    """Staff of the North East champion (Hartlepool)."""
+    return _user("harper@hartlepool.example", Role.CHAMPION_STAFF, champion=Champion.objects.get(slug="hartlepool"))
+
+
+@pytest.fixture
+def la_officer(reference_data) -> User:
+    """An officer of Bolton, a non-pathfinder LA in the North West."""
+    return _user("lee@bolton.example", Role.LA_OFFICER, local_authority=LocalAuthority.objects.get(slug="bolton"))
+
+
+@pytest.fixture
+def other_la_officer(reference_data) -> User:
+    """An officer of Sunderland, a non-pathfinder LA in the North East."""
+    local_authority = LocalAuthority.objects.get(slug="sunderland")
+    return _user("sam@sunderland.example", Role.LA_OFFICER, local_authority=local_authority)
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) -> the test client, signed in as that user."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def query_count():
+    """query_count(fn) -> how many database queries fn() ran."""
+    from django.test.utils import CaptureQueriesContext
+
+    def count(fn) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        return len(captured.captured_queries)
+
+    return count

@@ -1,0 +1,14 @@
+"""Test settings: the real settings with fast hashing and plain static files.
+
+The database and Redis come from DATABASE_URL and REDIS_URL, as in production; `make test` points
+them at the PostgreSQL and Redis on 127.0.0.1.
+"""
+
+from champions_portal.settings import *  # noqa: F403
+from champions_portal.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Tasks run in-process in tests; tests that need the broker talk to Redis directly.
+CELERY_TASK_ALWAYS_EAGER = True
+SITE_URL = "http://testserver"
