@@ -62,7 +62,7 @@ def invitation_list(request):
 
 @programme_staff_required
 def invitation_create_view(request):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         invitation = invitation_create(**form.cleaned_data, invited_by=request.user, now=timezone.now())
         messages.success(request, f"We have emailed an invitation to {invitation.email}.")
@@ -76,7 +76,7 @@ def invitation_accept_view(request, token: str):
     now = timezone.now()
     if invitation is None or invitation.accepted_at or invitation.expires_at <= now:
         return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(invitation=invitation, password=form.cleaned_data["new_password1"], now=now)

@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import Connection
 
 
 def _database_ok() -> bool:
@@ -17,10 +18,8 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from champions_portal.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

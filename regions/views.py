@@ -99,7 +99,9 @@ class LocalAuthorityDetailView(DetailView):
 @programme_staff_required
 def local_authority_assign(request, slug: str):
     local_authority = get_object_or_404(LocalAuthority.objects.with_assigned_champion(), slug=slug)
-    form = AssignChampionForm(request.POST or None, initial={"champion": local_authority.assigned_champion})
+    form = AssignChampionForm(
+        request.POST if request.method == "POST" else None, initial={"champion": local_authority.assigned_champion}
+    )
     if request.method == "POST" and form.is_valid():
         change = local_authority_assign_champion(
             local_authority=local_authority,

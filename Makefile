@@ -1,0 +1,47 @@
+# `make run`: the site on http://127.0.0.1:8000 with the real programme data (SQLite, no services).
+# `make test`: everything CI checks, against PostgreSQL and Redis on 127.0.0.1.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/champions_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint chromium static
+
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_programme
+	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev chromium lint
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 $(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+# Browser tests drive Debian's Chromium (Playwright must not download its own).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# Rebuild static/ from govuk-frontend (needs Node; the output is committed).
+static:
+	frontend/build.sh

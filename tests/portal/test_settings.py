@@ -1,0 +1,67 @@
+"""Production refuses to start half-configured, and passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-tests-only-0123456789abcdef",
+    "ALLOWED_HOSTS": "champions.example",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/champions_portal",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_it_passes_the_deploy_checks_with_no_warnings_in_production():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+def test_it_refuses_to_start_in_production_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name,value", [("DJANGO_ENV", "staging"), ("DEBUG", "maybe"), ("INVITATION_VALID_DAYS", "seven")]
+)
+def test_it_fails_loudly_on_a_bad_value(name, value):
+    result = _manage("check", env={name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_it_runs_for_development_with_nothing_set():
+    result = _manage("check", env={})
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_configures_celery_for_reliable_delivery():
+    from champions_portal.celery import app
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
+    assert app.conf.timezone == "Europe/London"
