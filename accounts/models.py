@@ -109,7 +109,7 @@ class Invitation(models.Model):
     champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, null=True, blank=True)
     local_authority = models.ForeignKey("regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True)
     # Part of the signed token: a fresh invitation's link never opens another's.
-    nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    nonce = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
