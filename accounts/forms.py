@@ -1,5 +1,4 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -8,16 +7,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import Role, User
+from champions_portal.forms import gds_helper
 from notifications.services import email_send_once
 from regions.models import Champion, LocalAuthority
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -37,7 +31,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
-        self.helper = _helper(Field.text("username"), Field.text("password"), submit="Sign in")
+        self.helper = gds_helper(Field.text("username"), Field.text("password"), submit="Sign in")
 
     def _failures_key(self) -> str:
         return "sign-in-failures:" + (self.cleaned_data.get("username") or "").lower()
@@ -75,7 +69,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
-        self.helper = _helper(Field.text("email"), submit="Send reset link")
+        self.helper = gds_helper(Field.text("email"), submit="Send reset link")
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
@@ -126,7 +120,7 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         self._password_fields()
-        self.helper = _helper(Field.text("new_password1"), Field.text("new_password2"), submit="Save password")
+        self.helper = gds_helper(Field.text("new_password1"), Field.text("new_password2"), submit="Save password")
 
     def clean(self):
         self._clean_passwords(self.user)
@@ -145,7 +139,7 @@ class AcceptInvitationForm(NewPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._password_fields()
         self.fields["new_password1"].label = "Create a password"
-        self.helper = _helper(Field.text("new_password1"), Field.text("new_password2"), submit="Create account")
+        self.helper = gds_helper(Field.text("new_password1"), Field.text("new_password2"), submit="Create account")
 
     def clean(self):
         invitee = User(email=self.invitation.email, full_name=self.invitation.full_name)
@@ -186,7 +180,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("full_name"),
             Field.text("email"),
             Field.radios("role", legend_size=Size.MEDIUM),

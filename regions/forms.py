@@ -1,7 +1,7 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from champions_portal.forms import gds_helper
 from regions.models import Champion
 
 
@@ -24,9 +24,8 @@ class AssignChampionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["champion"].label_from_instance = lambda c: f"{c.name} ({c.region.name})"
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.radios("champion", legend_size=Size.MEDIUM),
             Field.textarea("reason", label_size=Size.MEDIUM),
-            Submit("submit", "Change assigned champion"),
+            submit="Change assigned champion",
         )

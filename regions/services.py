@@ -16,7 +16,9 @@ def local_authority_assign_champion(
     records nothing) when the LA already has that champion, so a repeated submit is harmless.
     """
     local_authority = (
-        LocalAuthority.objects.select_for_update().select_related("region__champion").get(pk=local_authority.pk)
+        LocalAuthority.objects.select_for_update(of=("self",))
+        .select_related("region__champion")
+        .get(pk=local_authority.pk)
     )
     previous = local_authority.assigned_champion
     if previous == champion:
