@@ -10,7 +10,10 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name"]
     list_select_related = ["champion", "local_authority"]
     fields = ["email", "full_name", "role", "champion", "local_authority", "is_active", "last_login", "date_joined"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["email", "last_login", "date_joined"]
+
+    def has_add_permission(self, request):
+        return False  # accounts are made by invitation, which checks the email and sets a password
 
 
 @admin.register(Invitation)

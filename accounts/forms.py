@@ -33,6 +33,9 @@ class SignInForm(auth_forms.AuthenticationForm):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
         self.helper = gds_helper(Field.text("username"), Field.text("password"), submit="Sign in")
 
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].lower()
+
     def _failures_key(self) -> str:
         return "sign-in-failures:" + (self.cleaned_data.get("username") or "").lower()
 
@@ -44,12 +47,20 @@ class SignInForm(auth_forms.AuthenticationForm):
                 code="too_many_attempts",
             )
         try:
-            return super().clean()
+            cleaned_data = super().clean()
         except forms.ValidationError:
-            key = self._failures_key()
-            cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-            cache.incr(key)
+            self._count_failure()
             raise
+        cache.delete(self._failures_key())
+        return cleaned_data
+
+    def _count_failure(self) -> None:
+        key = self._failures_key()
+        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # the window ended between add and incr
+            cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
     def confirm_login_allowed(self, user):
         if not user.is_active:

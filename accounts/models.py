@@ -6,6 +6,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core import signing
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,10 @@ ROLE_ORGANISATION_MATCHES = (
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_by_natural_key(self, email: str) -> "User":
+        # Emails are stored lower-case; people type them however their inbox shows them.
+        return self.get(email__iexact=email)
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -63,7 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["email"]
         constraints = [
-            models.CheckConstraint(condition=ROLE_ORGANISATION_MATCHES, name="user_role_matches_organisation")
+            models.CheckConstraint(condition=ROLE_ORGANISATION_MATCHES, name="user_role_matches_organisation"),
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
         ]
 
     def __str__(self) -> str:

@@ -71,5 +71,13 @@ def test_it_refuses_a_second_account_for_the_same_email_in_another_case(signed_i
 
     response = signed_in(programme_staff).post("/admin/accounts/user/add/", data)
 
-    assert response.status_code == 200
+    # Accounts are made by invitation only; the admin refuses to add one at all.
+    assert response.status_code == 403
     assert User.objects.filter(email__iexact="lee@bolton.example").count() == 1
+
+
+def test_it_keeps_emails_unique_ignoring_case_in_the_database(la_officer):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(email="LEE@Bolton.example", full_name="Lee Again", role=Role.PROGRAMME_STAFF)
