@@ -103,3 +103,22 @@ def test_it_shows_each_list_in_a_constant_number_of_queries(client, query_count,
     before = query_count(lambda: client.get(url))
     _grow_reference_data()
     assert query_count(lambda: client.get(url)) == before
+
+
+PUBLIC_PAGES = [
+    ("regions:region_list", []),
+    ("regions:region_detail", ["london"]),
+    ("regions:champion_list", []),
+    ("regions:champion_detail", ["wiltshire"]),
+    ("regions:pathfinder_list", []),
+    ("regions:local_authority_detail", ["isles-of-scilly"]),
+    ("programme:programme_detail", ["2013-14"]),
+]
+
+
+@pytest.mark.parametrize("person", [None, "programme_staff", "champion_staff", "la_officer"])
+def test_it_shows_the_public_pages_to_everyone(request, client, person):
+    if person:
+        client.force_login(request.getfixturevalue(person))
+    for name, args in PUBLIC_PAGES:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
