@@ -1,0 +1,174 @@
+"""Real Chromium (Playwright, sync API) against pytest-django's live server, and an axe-core check.
+
+One browser for the whole folder; a fresh context (no cookies) for every page a test asks for.
+Every context refuses requests to anywhere but the live server, so neither the site nor axe-core
+can quietly depend on the internet.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import Page, expect, sync_playwright
+
+from programme.services import programme_load
+
+HERE = Path(__file__).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The real programme data, committed so that the live server's thread can see it.
+
+    Overrides tests/conftest.py's `reference_data` (which uses `db`) for this folder, so the
+    shared people there (`programme_staff`, ...) are committed too.
+    """
+    programme_load()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for every test in this folder (the whole session when only this folder runs).
+
+    While Playwright's sync API is started, its event loop counts as running in this thread, and
+    Django's ORM refuses to run unless DJANGO_ALLOW_ASYNC_UNSAFE is set (it is safe: the tests and
+    the live server use the ORM synchronously). Package scope, with the variable set only while the
+    browser is up, keeps Django's async-safety check, and `manage.py check --deploy` run by other
+    folders' tests in a subprocess, as they are.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page() -> a page in a fresh browser context (signed out), with base_url the live server.
+
+    The test fails afterwards if a page asked for anything off the live server, an asset (CSS,
+    JavaScript, image) failed to load, or a script threw.
+    """
+    origin = live_server.url.rstrip("/")
+    contexts, problems = [], []
+
+    def refuse_off_site(route):
+        problems.append(f"asked for something not on the live server: {route.request.url}")
+        route.abort()
+
+    def check_asset(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
+
+    def make() -> Page:
+        context = browser.new_context(base_url=origin)
+        context.set_default_timeout(10_000)
+        context.route(lambda url: not url.startswith(origin + "/"), refuse_off_site)
+        context.on("response", check_asset)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"JavaScript error on {page.url}: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    return new_page()
+
+
+def _describe(violation: dict) -> str:
+    targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+    return (
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"    on: {targets}\n"
+        f"    {violation['helpUrl']}"
+    )
+
+
+def _assert_accessible(page: Page) -> None:
+    """Fail with a readable list of the page's axe-core WCAG 2.2 AA violations, if it has any."""
+    page.wait_for_load_state("load")
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
+    )
+    violations = results["violations"]
+    if violations:
+        report = "\n".join(_describe(v) for v in violations)
+        engine = results["testEngine"]["version"]
+        pytest.fail(f"axe-core {engine}: {len(violations)} WCAG 2.2 AA violation(s) on {page.url}\n{report}")
+
+
+def _assert_error_summary(page: Page) -> None:
+    """The GOV.UK error summary is shown and focused, and every link in it points at an element on the page."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    hrefs = summary.locator(".govuk-error-summary__list a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert hrefs, "the error summary lists no errors"
+    missing = [href for href in hrefs if not href.startswith("#") or page.locator(f"[id='{href[1:]}']").count() != 1]
+    assert not missing, f"error summary links with no target on {page.url}: {missing}"
+
+
+def _sign_in(page: Page, email: str, password: str) -> None:
+    """Sign in through the real sign-in page (checking it with axe) and land on /home/."""
+    page.goto("/sign-in/")
+    _assert_accessible(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home/")
+
+
+@pytest.fixture
+def assert_accessible():
+    """assert_accessible(page): axe-core WCAG 2.2 AA scan of the page as it is now."""
+    return _assert_accessible
+
+
+@pytest.fixture
+def assert_error_summary():
+    """assert_error_summary(page): the GOV.UK error summary is shown and its links lead somewhere."""
+    return _assert_error_summary
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, email, password) through the real sign-in page."""
+    return _sign_in
