@@ -8,6 +8,7 @@ a database URL and a broker URL.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from champions_portal.env import env_bool, env_int, env_list, env_str
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "regions",
     "programme",
     "notifications",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +145,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 # The one place periodic jobs are scheduled; each entry names a task that is safe to run twice.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "event-reminders": {
+        "task": "events.tasks.registration_reminders_send_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    "event-needs-erasure": {
+        "task": "events.tasks.registration_needs_erase_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
+# Registrants' access and dietary needs are erased this many days after their event ends.
+EVENT_NEEDS_RETENTION_DAYS = env_int("EVENT_NEEDS_RETENTION_DAYS", 90)
 
 # --- Locale -----------------------------------------------------------------------------------
 
@@ -152,6 +165,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["champions_portal.formats"]
+# Our en_GB translations make times read "2:30pm" (locale/en_GB/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -10,6 +10,7 @@ admin.site.site_title = "Champions Portal admin"
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("regions.urls")),
+    path("", include("events.urls")),
     path("programme/", include("programme.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -56,3 +56,14 @@ def test_it_styles_email_number_and_date_inputs_as_govuk_inputs_with_error_borde
 
 def test_it_turns_off_browser_validation_so_the_error_summary_is_what_people_see():
     assert "novalidate" in _render({})
+
+
+def test_it_writes_dates_and_times_the_govuk_way():
+    import datetime
+
+    from django.utils import translation
+
+    moment = datetime.datetime(2013, 10, 14, 14, 30)
+    with translation.override("en-gb"):
+        html = Template("{{ moment|date }} at {{ moment|time }}").render(Context({"moment": moment}))
+    assert html == "14 October 2013 at 2:30pm"

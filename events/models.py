@@ -1,0 +1,249 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from notifications.calendar import CalendarEntry
+
+
+class PartnerType(models.TextChoices):
+    PARENT_CARER_FORUM = "parent_carer_forum", "Parent carer forum"
+    PARENT_OR_CARER = "parent_or_carer", "Parent or carer"
+    YOUNG_PERSON = "young_person", "Young person"
+    EARLY_YEARS = "early_years", "Early years provider"
+    SCHOOL = "school", "School"
+    POST_16 = "post_16", "Post-16 institution"
+    HEALTH = "health", "Health service"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+    LA_EDUCATION = "la_education", "Local authority education"
+    VCS = "vcs", "Voluntary and community sector (VCS)"
+    OTHER = "other", "Other"
+
+
+# The partners the letter of 8 May 2013 says must be represented at regional events, and the
+# partner types that count for each. "Other" counts for none.
+SEED_PARTNER_GROUPS: dict[str, tuple[str, ...]] = {
+    "Parents and carers": (PartnerType.PARENT_CARER_FORUM, PartnerType.PARENT_OR_CARER),
+    "Children and young people": (PartnerType.YOUNG_PERSON,),
+    "Early years providers": (PartnerType.EARLY_YEARS,),
+    "Schools": (PartnerType.SCHOOL,),
+    "Post-16 institutions": (PartnerType.POST_16,),
+    "The health service": (PartnerType.HEALTH,),
+    "VCS partners": (PartnerType.VCS,),
+    "Local authority education": (PartnerType.LA_EDUCATION,),
+    "Children's social care": (PartnerType.CHILDRENS_SOCIAL_CARE,),
+    "Adult social care": (PartnerType.ADULT_SOCIAL_CARE,),
+}
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now):
+        return self.filter(ends_at__gte=now)
+
+    def past(self, now):
+        return self.filter(ends_at__lt=now)
+
+    def held(self, now):
+        """Published events that have taken place: what counts towards a champion's Annex B targets."""
+        return self.published().past(now)
+
+    def visible_to(self, user):
+        """Published and cancelled events for everyone; drafts only for their champion and programme staff."""
+        visible = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        if user.is_authenticated and user.is_programme_staff:
+            return self
+        if user.is_authenticated and user.is_champion_staff:
+            visible |= Q(champion_id=user.champion_id)
+        return self.filter(visible)
+
+    def with_counts(self):
+        return self.annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+        )
+
+    def for_listing(self):
+        # Meta.ordering does not apply to a query with aggregates, so order explicitly.
+        return (
+            self.select_related("champion__region").prefetch_related("themes").with_counts().order_by("starts_at", "pk")
+        )
+
+
+class Event(models.Model):
+    """A regional conference, workshop or seminar run by a champion (Annex B)."""
+
+    class Kind(models.TextChoices):
+        REGIONAL_CONFERENCE = "regional_conference", "Regional conference"
+        WORKSHOP = "workshop", "Workshop"
+        SEMINAR = "seminar", "Seminar"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    themes = models.ManyToManyField("programme.Theme", related_name="events")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    format = models.CharField(max_length=20, choices=Format)
+    venue_address = models.TextField(blank=True)
+    joining_details = models.TextField(blank=True, help_text="Shown only to confirmed registrants.")
+    capacity = models.PositiveIntegerField()
+    registration_opens_at = models.DateTimeField()
+    registration_closes_at = models.DateTimeField()
+    audience_notes = models.TextField(blank=True)
+    accessibility_info = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+    # Set when the retention job has erased registrants' access and dietary needs.
+    needs_erased_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event_detail", args=[self.pk])
+
+    def can_view(self, user) -> bool:
+        if self.status != self.Status.DRAFT:
+            return True
+        return self.can_edit(user)
+
+    def can_edit(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        return user.is_programme_staff or (user.is_champion_staff and user.champion_id == self.champion_id)
+
+    def calendar_entry(self, *, with_joining_details: bool = False) -> CalendarEntry:
+        """The event for a calendar. One UID everywhere, so calendars merge the download and the emails."""
+        details = self.joining_details if with_joining_details and self.format == self.Format.ONLINE else ""
+        return CalendarEntry(
+            uid=f"event-{self.pk}@champions-portal",
+            title=self.title,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            location=self.venue_address if self.format == self.Format.IN_PERSON else "Online",
+            description="\n\n".join(part for part in (self.description, details) if part),
+            url=settings.SITE_URL + self.get_absolute_url(),
+            cancelled=self.status == self.Status.CANCELLED,
+        )
+
+    def registration_refusal(self, now) -> str | None:
+        """Why nobody can register now, in words for the public, or None when they can."""
+        if self.status == self.Status.DRAFT:
+            return "This event has not been published yet."
+        if self.status == self.Status.CANCELLED:
+            return "This event has been cancelled."
+        if self.ends_at <= now or self.starts_at <= now:
+            return "This event has already taken place."
+        if now < self.registration_opens_at:
+            return "Registration for this event has not opened yet."
+        if now >= self.registration_closes_at:
+            return "Registration for this event has closed."
+        return None
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def waiting_list(self):
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("pk")
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """A person's place (or place in the queue) at an event. No account needed."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", "Not recorded"
+        ATTENDED = "attended", "Attended"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(max_length=20, choices=Status)
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    organisation = models.CharField(max_length=200)
+    partner_type = models.CharField(max_length=30, choices=PartnerType)
+    local_authority = models.ForeignKey(
+        "regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="registrations"
+    )
+    # Special data: only the organising champion and programme staff see these; erased after the event.
+    access_needs = models.TextField(blank=True)
+    dietary_needs = models.TextField(blank=True)
+    # Survive the erasure, so reports can still count them.
+    had_access_needs = models.BooleanField(default=False)
+    had_dietary_needs = models.BooleanField(default=False)
+    privacy_agreed_at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="registrations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(max_length=20, choices=Attendance, blank=True, default=Attendance.UNKNOWN)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=~Q(status="cancelled"),
+                name="registration_one_active_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.event}"
+
+    def get_manage_url(self) -> str:
+        return reverse("events:registration_manage", args=[self.token])
+
+    def waiting_list_position(self) -> int | None:
+        if self.status != self.Status.WAITLISTED:
+            return None
+        return Registration.objects.waiting_list().filter(event_id=self.event_id, pk__lte=self.pk).count()

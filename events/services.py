@@ -1,0 +1,268 @@
+"""Writes for events and registrations. Capacity is guarded by a row lock on the event."""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from events.models import Event, Registration
+from notifications.calendar import ics_render
+from notifications.services import Attachment, email_send_once
+from regions.models import Champion, LocalAuthority
+
+
+class RegistrationRefused(Exception):
+    """Nobody can register for this event now; the message says why, for the public."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadyRegistered(Exception):
+    def __init__(self, registration: Registration):
+        super().__init__(registration.email)
+        self.registration = registration
+
+
+class CapacityBelowConfirmed(Exception):
+    def __init__(self, confirmed: int):
+        super().__init__(confirmed)
+        self.confirmed = confirmed
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    name: str
+    email: str
+    organisation: str
+    partner_type: str
+    local_authority: LocalAuthority | None = None
+    access_needs: str = ""
+    dietary_needs: str = ""
+
+
+def _queue_email(registration: Registration, template: str) -> None:
+    from events.tasks import registration_email_send_task
+
+    transaction.on_commit(lambda: registration_email_send_task.delay(registration.pk, template))
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _promote_from_waiting_list(event: Event, now: datetime.datetime) -> list[Registration]:
+    """Give free places to the people waiting longest. The caller holds the event's lock."""
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    promoted = list(event.registrations.waiting_list()[: max(event.capacity - confirmed, 0)])
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        _queue_email(registration, "registration_promoted")
+    return promoted
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, champion: Champion, fields: dict, themes, created_by: User, now: datetime.datetime) -> Event:
+    """Create a draft event for `champion`."""
+    event = Event.objects.create(champion=champion, created_by=created_by, created_at=now, **fields)
+    event.themes.set(themes)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, fields: dict, themes, now: datetime.datetime) -> Event:
+    """Change an event's details. Refuses a capacity below the confirmed count; a larger one
+    promotes people from the waiting list (emailed after commit)."""
+    event = _lock(event)
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    if fields.get("capacity", event.capacity) < confirmed:
+        raise CapacityBelowConfirmed(confirmed)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    event.themes.set(themes)
+    _promote_from_waiting_list(event, now)
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: Event, now: datetime.datetime) -> Event:
+    """Make a draft visible to everyone. Publishing again changes nothing."""
+    event = _lock(event)
+    if event.status == Event.Status.DRAFT:
+        event.status = Event.Status.PUBLISHED
+        event.published_at = now
+        event.save(update_fields=["status", "published_at"])
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, reason: str, now: datetime.datetime) -> Event:
+    """Cancel the event and, after commit, email everyone confirmed or waiting. Safe to repeat."""
+    from events.tasks import event_cancellation_emails_send_task
+
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = now
+    event.cancellation_reason = reason
+    event.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+    transaction.on_commit(lambda: event_cancellation_emails_send_task.delay(event.pk))
+    return event
+
+
+def event_cancellation_emails_send(*, event: Event, now: datetime.datetime) -> int:
+    """Email each confirmed or waiting registrant of a cancelled event, once each. Safe to repeat."""
+    registrations = event.registrations.filter(
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+    ).select_related("event")
+    return sum(registration_email_send(registration=r, template="event_cancelled", now=now) for r in registrations)
+
+
+@transaction.atomic
+def attendance_mark(
+    *, event: Event, attended: list[int], did_not_attend: list[int], not_recorded: list[int] | None = None
+) -> int:
+    """Record attendance for confirmed registrants of this event; `not_recorded` clears a mistaken mark.
+    Returns how many rows changed."""
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    changed = confirmed.filter(pk__in=attended).update(attendance=Registration.Attendance.ATTENDED)
+    changed += confirmed.filter(pk__in=did_not_attend).update(attendance=Registration.Attendance.DID_NOT_ATTEND)
+    changed += confirmed.filter(pk__in=not_recorded or []).update(attendance=Registration.Attendance.UNKNOWN)
+    return changed
+
+
+# --- Registrations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, data: RegistrationData, now: datetime.datetime, user: User | None = None
+) -> Registration:
+    """Confirm a place, or join the waiting list when the event is full. Emails after commit.
+
+    Locks the event row, so parallel registrations are counted one at a time: never more
+    confirmed than capacity, and the waiting list is in arrival order.
+    """
+    event = _lock(event)
+    refusal = event.registration_refusal(now)
+    if refusal:
+        raise RegistrationRefused(refusal)
+    existing = event.registrations.active().filter(email__iexact=data.email).first()
+    if existing:
+        raise AlreadyRegistered(existing)
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    is_confirmed = confirmed < event.capacity
+    fields = asdict(data)
+    fields["email"] = data.email.lower()
+    registration = Registration.objects.create(
+        event=event,
+        status=Registration.Status.CONFIRMED if is_confirmed else Registration.Status.WAITLISTED,
+        user=user,
+        created_at=now,
+        confirmed_at=now if is_confirmed else None,
+        privacy_agreed_at=now,
+        had_access_needs=bool(data.access_needs.strip()),
+        had_dietary_needs=bool(data.dietary_needs.strip()),
+        **fields,
+    )
+    _queue_email(registration, "registration_confirmed" if is_confirmed else "registration_waitlisted")
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, now: datetime.datetime) -> Registration:
+    """Cancel a place; the first person waiting gets it and is emailed. Cancelling twice is harmless."""
+    event = _lock(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at"])
+    _queue_email(registration, "registration_cancelled")
+    if was_confirmed and event.status == Event.Status.PUBLISHED and event.starts_at > now:
+        _promote_from_waiting_list(event, now)
+    return registration
+
+
+def registration_email_send(*, registration: Registration, template: str, now: datetime.datetime) -> bool:
+    """Send one of the registration emails, once per registration (and per event date for reminders)."""
+    event = registration.event
+    key = f"{template}:{registration.pk}"
+    if template.startswith("registration_reminder"):
+        key += f":{event.starts_at.isoformat()}"
+    attachments = ()
+    if template in {"registration_confirmed", "registration_promoted"}:
+        entry = event.calendar_entry(with_joining_details=registration.status == Registration.Status.CONFIRMED)
+        ics = ics_render(entry, now=now)
+        attachments = (Attachment("event.ics", ics.encode(), "text/calendar"),)
+    return email_send_once(
+        key=key,
+        to=registration.email,
+        template=template,
+        context={
+            "registration": registration,
+            "event": event,
+            "manage_url": settings.SITE_URL + registration.get_manage_url(),
+            "event_url": settings.SITE_URL + event.get_absolute_url(),
+            "show_joining_details": registration.status == Registration.Status.CONFIRMED,
+            "position": registration.waiting_list_position(),
+        },
+        now=now,
+        attachments=attachments,
+    )
+
+
+# --- Periodic jobs ----------------------------------------------------------------------------
+
+REMINDERS = (
+    ("registration_reminder_1d", datetime.timedelta(days=1)),
+    ("registration_reminder_7d", datetime.timedelta(days=7)),
+)
+
+
+def registration_reminders_send(*, now: datetime.datetime) -> int:
+    """Send the 7-day and 1-day reminders now due, found from the database. Safe to run twice.
+
+    A reminder goes to confirmed registrants of published events that start within its window
+    and who registered before the window opened (someone who books the day before gets the
+    confirmation, not a reminder too). Inside one day only the 1-day reminder is sent.
+    """
+    sent = 0
+    for template, ahead in REMINDERS:
+        due = Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + ahead,
+        ).select_related("event")
+        if template == "registration_reminder_7d":
+            due = due.filter(event__starts_at__gt=now + datetime.timedelta(days=1))
+        for registration in due:
+            if registration.created_at <= registration.event.starts_at - ahead:
+                sent += registration_email_send(registration=registration, template=template, now=now)
+    return sent
+
+
+@transaction.atomic
+def registration_needs_erase(*, now: datetime.datetime) -> int:
+    """Erase access and dietary needs of events that ended longer ago than the retention period.
+
+    The had_* flags keep the counts for reports. Returns how many events were erased. Safe to repeat.
+    """
+    cutoff = now - datetime.timedelta(days=settings.EVENT_NEEDS_RETENTION_DAYS)
+    events = list(Event.objects.select_for_update().filter(ends_at__lte=cutoff, needs_erased_at__isnull=True))
+    Registration.objects.filter(event__in=events).update(access_needs="", dietary_needs="")
+    Event.objects.filter(pk__in=[e.pk for e in events]).update(needs_erased_at=now)
+    return len(events)

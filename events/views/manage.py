@@ -1,0 +1,250 @@
+"""Pages for the organising champion's staff and programme staff: create, edit, publish and cancel
+events; see registrations, mark attendance, download lists, see who was represented.
+
+Every page gets its event through `get_event_for_user(..., write=True)`: a 403 for someone who may
+see the event but not manage it, a 404 for a draft they may not see.
+"""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from champions_portal.exports import spreadsheet_response
+from events import services
+from events.forms.manage import AttendanceForm, ChampionFilterForm, EventCancelForm, EventForm
+from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
+from events.views.access import get_event_for_user
+
+organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+Status = Registration.Status
+
+
+@organisers_only
+def event_manage_list(request):
+    events = Event.objects.select_related("champion").with_counts()
+    filter_form = None
+    if request.user.is_champion_staff:
+        events = events.filter(champion_id=request.user.champion_id)
+    else:
+        filter_form = ChampionFilterForm(request.GET or None)
+        if filter_form.is_valid() and filter_form.cleaned_data["champion"]:
+            events = events.filter(champion=filter_form.cleaned_data["champion"])
+    now = timezone.now()
+    events = list(events)
+    context = {
+        "filter_form": filter_form,
+        "upcoming": [event for event in events if event.ends_at >= now],
+        "past": [event for event in reversed(events) if event.ends_at < now],
+    }
+    return render(request, "events/manage/event_manage_list.html", context)
+
+
+@organisers_only
+def event_create(request):
+    now = timezone.now()
+    form = EventForm(request.POST if request.method == "POST" else None, user=request.user, now=now)
+    if request.method == "POST" and form.is_valid():
+        event = services.event_create(
+            champion=form.cleaned_data.get("champion") or request.user.champion,
+            fields=form.event_fields(),
+            themes=form.cleaned_data["themes"],
+            created_by=request.user,
+            now=now,
+        )
+        messages.success(request, f"{event.title} is saved as a draft. Publish it when people can register.")
+        return redirect("events:registration_list", event.pk)
+    return render(request, "events/manage/event_form.html", {"form": form})
+
+
+@organisers_only
+def event_edit(request, pk):
+    event = get_event_for_user(request, pk, write=True)
+    if event.status == Event.Status.CANCELLED:
+        messages.error(request, "This event has been cancelled, so it cannot be changed.")
+        return redirect("events:registration_list", event.pk)
+    now = timezone.now()
+    form = EventForm(request.POST if request.method == "POST" else None, instance=event, user=request.user, now=now)
+    if request.method == "POST" and form.is_valid():
+        waiting = event.registrations.waiting_list().count()
+        try:
+            services.event_update(
+                event=event, fields=form.event_fields(with_champion=True), themes=form.cleaned_data["themes"], now=now
+            )
+        except services.CapacityBelowConfirmed as refusal:
+            form.refuse_capacity(refusal.confirmed)
+        else:
+            messages.success(request, "Your changes are saved.")
+            promoted = waiting - event.registrations.waiting_list().count()
+            if promoted:
+                people = "person" if promoted == 1 else "people"
+                messages.success(request, f"{promoted} {people} on the waiting list now have a place and are emailed.")
+            return redirect("events:registration_list", event.pk)
+    return render(request, "events/manage/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+@organisers_only
+def event_publish(request, pk):
+    event = get_event_for_user(request, pk, write=True)
+    if event.status == Event.Status.CANCELLED:
+        messages.error(request, "This event has been cancelled, so it cannot be published.")
+    elif event.status == Event.Status.PUBLISHED:
+        messages.info(request, "This event was already published. Nothing changed.")
+    else:
+        services.event_publish(event=event, now=timezone.now())
+        messages.success(request, f"{event.title} is published. People can now find it and register.")
+    return redirect("events:registration_list", event.pk)
+
+
+@organisers_only
+def event_cancel(request, pk):
+    event = get_event_for_user(request, pk, write=True)
+    if event.status == Event.Status.CANCELLED:
+        messages.info(request, "This event was already cancelled. Nothing changed.")
+        return redirect("events:registration_list", event.pk)
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.event_cancel(event=event, reason=form.cleaned_data["reason"], now=timezone.now())
+        messages.success(request, f"{event.title} is cancelled. Everyone with a place or waiting is being emailed.")
+        return redirect("events:registration_list", event.pk)
+    counts = event.registrations.aggregate(
+        confirmed_count=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting_count=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    return render(request, "events/manage/event_cancel.html", {"event": event, "form": form, **counts})
+
+
+def _attendance_refusal(event: Event, now) -> str | None:
+    if event.status == Event.Status.CANCELLED:
+        return "This event was cancelled, so there is no attendance to record."
+    if event.starts_at > now:
+        return "You can record attendance once the event has started."
+    return None
+
+
+def _registration_list_page(request, event: Event, attendance_form: AttendanceForm | None = None):
+    registrations = list(event.registrations.select_related("local_authority"))
+    confirmed = [r for r in registrations if r.status == Status.CONFIRMED]
+    waiting = [r for r in registrations if r.status == Status.WAITLISTED]
+    refusal = _attendance_refusal(event, timezone.now())
+    if attendance_form is None and not refusal:
+        attendance_form = AttendanceForm(registrations=confirmed)
+    fields = dict(attendance_form.rows()) if attendance_form else {}
+    for registration in confirmed:
+        registration.attendance_field = fields.get(registration)
+    context = {
+        "event": event,
+        "confirmed": confirmed,
+        "waiting": waiting,
+        "confirmed_count": len(confirmed),
+        "waiting_count": len(waiting),
+        "cancelled": [r for r in registrations if r.status == Status.CANCELLED],
+        "attendance_form": attendance_form,
+        "attendance_refusal": refusal,
+    }
+    return render(request, "events/manage/registration_list.html", context)
+
+
+@organisers_only
+def registration_list(request, pk):
+    return _registration_list_page(request, get_event_for_user(request, pk, write=True))
+
+
+@require_POST
+@organisers_only
+def attendance_mark(request, pk):
+    event = get_event_for_user(request, pk, write=True)
+    refusal = _attendance_refusal(event, timezone.now())
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("events:registration_list", event.pk)
+    confirmed = list(event.registrations.filter(status=Status.CONFIRMED).select_related("local_authority"))
+    form = AttendanceForm(request.POST, registrations=confirmed)
+    if not form.is_valid():
+        return _registration_list_page(request, event, form)
+    services.attendance_mark(event=event, **form.marked())
+    messages.success(request, "Attendance is saved.")
+    return redirect("events:registration_list", event.pk)
+
+
+REGISTRANT_HEADERS = ["Name", "Email", "Organisation", "Partner type", "Local authority"]
+NEEDS_HEADERS = ["Access needs", "Dietary needs"]
+
+
+def _registrant_row(r: Registration, *, with_email: bool = True) -> list:
+    la = r.local_authority.name if r.local_authority else ""
+    email = [r.email] if with_email else []
+    return [r.name, *email, r.organisation, r.get_partner_type_display(), la, r.access_needs, r.dietary_needs]
+
+
+@organisers_only
+def registration_export(request, pk, fmt):
+    event = get_event_for_user(request, pk, write=True)
+    rows = (
+        [r.get_status_display(), *_registrant_row(r), r.get_attendance_display(), _local(r.created_at)]
+        for r in event.registrations.select_related("local_authority")
+    )
+    headers = ["Status", *REGISTRANT_HEADERS, *NEEDS_HEADERS, "Attendance", "Registered at"]
+    filename = f"{slugify(event.title)[:60]}-registrations"
+    return spreadsheet_response(fmt=fmt, filename=filename, title="Registrations", headers=headers, rows=rows)
+
+
+@organisers_only
+def attendance_export(request, pk, fmt):
+    event = get_event_for_user(request, pk, write=True)
+    confirmed = event.registrations.filter(status=Status.CONFIRMED).select_related("local_authority")
+    rows = ([*_registrant_row(r, with_email=False), ""] for r in confirmed.order_by(Lower("name"), "pk"))
+    headers = [h for h in REGISTRANT_HEADERS if h != "Email"] + [*NEEDS_HEADERS, "Signature"]
+    filename = f"{slugify(event.title)[:60]}-attendance-list"
+    return spreadsheet_response(fmt=fmt, filename=filename, title="Attendance list", headers=headers, rows=rows)
+
+
+def _local(moment):
+    """A naive Europe/London time: spreadsheets have no time zones."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+
+
+def _representation(event: Event) -> tuple[list[dict], list[dict]]:
+    """Registrants (confirmed or waiting) and attendees per partner type, and per partner group the seeds name."""
+    counts = {
+        row["partner_type"]: row
+        for row in event.registrations.active()
+        .order_by()
+        .values("partner_type")
+        .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attendance=Registration.Attendance.ATTENDED)))
+    }
+    types = [
+        {"label": label, **{k: counts.get(value, {}).get(k, 0) for k in ("registered", "attended")}}
+        for value, label in PartnerType.choices
+    ]
+    by_value = dict(zip(PartnerType.values, types, strict=True))
+    groups = [
+        {"name": name, **{k: sum(by_value[t][k] for t in members) for k in ("registered", "attended")}}
+        for name, members in SEED_PARTNER_GROUPS.items()
+    ]
+    most = max((row["registered"] for row in types), default=0) or 1
+    for row in types:
+        row["width"] = round(100 * row["registered"] / most)
+    return types, groups
+
+
+@organisers_only
+def event_representation(request, pk):
+    event = get_event_for_user(request, pk, write=True)
+    types, groups = _representation(event)
+    started = event.starts_at <= timezone.now()
+    context = {
+        "event": event,
+        "types": types,
+        "groups": groups,
+        "started": started,
+        "missing_registered": [g["name"] for g in groups if not g["registered"]],
+        "missing_attended": [g["name"] for g in groups if started and not g["attended"]],
+    }
+    return render(request, "events/manage/event_representation.html", context)

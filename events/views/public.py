@@ -1,0 +1,170 @@
+"""Pages anyone can use, with no account: find events, register, and view or cancel a registration.
+
+A registration is reached only through its unguessable token, which is the access check.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from events import services
+from events.forms.public import EventFilterForm, RegistrationForm
+from events.models import Event, Registration
+from events.views.access import get_event_for_user
+from notifications.calendar import ics_render
+
+PAST_EVENTS_SHOWN = 20
+
+
+@require_safe
+def event_list(request):
+    now = timezone.now()
+    form = EventFilterForm(request.GET)
+    events = form.filter(Event.objects.published())
+    return render(
+        request,
+        "events/public/event_list.html",
+        {
+            "form": form,
+            # Meta.ordering is not applied to a GROUP BY query (for_listing counts), so order explicitly.
+            "upcoming": events.upcoming(now).for_listing().order_by("starts_at", "pk"),
+            "past": events.past(now).for_listing().order_by("-starts_at", "-pk")[:PAST_EVENTS_SHOWN],
+            "past_shown": PAST_EVENTS_SHOWN,
+        },
+    )
+
+
+@require_safe
+def event_detail(request, pk: int):
+    event = get_event_for_user(request, pk)
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return render(
+        request,
+        "events/public/event_detail.html",
+        {
+            "event": event,
+            "themes": event.themes.all(),
+            "places_left": max(event.capacity - confirmed, 0),
+            "refusal": event.registration_refusal(timezone.now()),
+            "can_manage": event.can_edit(request.user),
+        },
+    )
+
+
+@require_safe
+def event_ics(request, pk: int):
+    """The event for a calendar. Never the joining details: those go only to confirmed registrants."""
+    event = get_event_for_user(request, pk)
+    response = HttpResponse(
+        ics_render(event.calendar_entry(), now=timezone.now()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{slugify(event.title) or 'event'}.ics")
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_create(request, pk: int):
+    event = get_event_for_user(request, pk)
+    now = timezone.now()
+    if refusal := event.registration_refusal(now):
+        return _refused(request, event, refusal)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None, initial=RegistrationForm.initial_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        user = request.user if request.user.is_authenticated else None
+        try:
+            registration = services.registration_create(event=event, data=form.registration_data(), now=now, user=user)
+        except services.RegistrationRefused as refused:
+            return _refused(request, event, refused.message)
+        except services.AlreadyRegistered:
+            return render(request, "events/public/registration_already.html", {"event": event})
+        messages.success(request, _registered_message(registration))
+        return redirect(registration.get_manage_url())
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return render(
+        request,
+        "events/public/registration_form.html",
+        {"event": event, "form": form, "is_full": confirmed >= event.capacity},
+    )
+
+
+def _refused(request, event: Event, message: str):
+    """Nobody can register now: say why. A refused POST is a conflict with the event's state."""
+    status = 409 if request.method == "POST" else 200
+    return render(
+        request, "events/public/registration_refused.html", {"event": event, "message": message}, status=status
+    )
+
+
+def _registered_message(registration: Registration) -> str:
+    if registration.status == Registration.Status.CONFIRMED:
+        return f"Your place is confirmed. We have emailed the details and a calendar invite to {registration.email}."
+    return (
+        f"This event is full, so you are on the waiting list, number {registration.waiting_list_position()}. "
+        f"We have emailed {registration.email} and will email again if a place comes up."
+    )
+
+
+def _get_registration_by_token(token: str) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event__champion__region", "local_authority"), token=token
+    )
+
+
+def _cancel_refusal(registration: Registration, now) -> str | None:
+    """Why this registration cannot be cancelled now, or None when it can."""
+    if registration.status == Registration.Status.CANCELLED:
+        return "Your registration was already cancelled. Nothing has changed."
+    if registration.event.status == Event.Status.CANCELLED:
+        return "This event has been cancelled, so there is nothing more for you to do."
+    if registration.event.starts_at <= now:
+        return "This event has already started, so your registration can no longer be cancelled."
+    return None
+
+
+@never_cache
+@require_safe
+def registration_manage(request, token: str):
+    registration = _get_registration_by_token(token)
+    event = registration.event
+    return render(
+        request,
+        "events/public/registration_manage.html",
+        {
+            "registration": registration,
+            "event": event,
+            "position": registration.waiting_list_position(),
+            "can_cancel": _cancel_refusal(registration, timezone.now()) is None,
+            "show_joining_details": registration.status == Registration.Status.CONFIRMED
+            and event.status == Event.Status.PUBLISHED
+            and event.format == Event.Format.ONLINE,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_cancel(request, token: str):
+    registration = _get_registration_by_token(token)
+    now = timezone.now()
+    if refusal := _cancel_refusal(registration, now):
+        messages.info(request, refusal)
+        return redirect(registration.get_manage_url())
+    if request.method == "POST":
+        was_waiting = registration.status == Registration.Status.WAITLISTED
+        services.registration_cancel(registration=registration, now=now)
+        messages.success(
+            request,
+            ("You have left the waiting list." if was_waiting else "Your registration is cancelled.")
+            + f" We have emailed {registration.email} to confirm.",
+        )
+        return redirect(registration.get_manage_url())
+    return render(
+        request, "events/public/registration_cancel.html", {"registration": registration, "event": registration.event}
+    )

@@ -1,0 +1,250 @@
+"""Organisers see who registered, record attendance, download lists and see which partners came."""
+
+import csv
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from events.models import Event, Registration
+from regions.models import LocalAuthority
+from tests.events.factories import make_event, make_registration, registration
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime.datetime(2013, 10, 14, 15, 0, tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def workshop(champion_staff) -> Event:
+    """Held this morning: two confirmed (one with needs), two waiting, one cancelled."""
+    held = make_event(created_by=champion_staff, starts_at=NOW - datetime.timedelta(hours=5), capacity=2)
+    bolton = LocalAuthority.objects.get(slug="bolton")
+    make_registration(held, name="Zara Khan", email="zara@example.com", partner_type="school", local_authority=bolton)
+    make_registration(
+        held, name="amy Lee", email="amy@example.com", access_needs="BSL interpreter", dietary_needs="Vegan"
+    )
+    make_registration(held, name="Wait One", status="waitlisted", partner_type="health")
+    make_registration(held, name="Wait Two", status="waitlisted", partner_type="vcs")
+    make_registration(held, name="Gone", status="cancelled", partner_type="school", access_needs="Hidden")
+    return held
+
+
+def _url(name: str, event: Event, *args) -> str:
+    return reverse(f"events:{name}", args=[event.pk, *args])
+
+
+def _by_name(event: Event) -> dict[str, Registration]:
+    return {r.name: r for r in event.registrations.all()}
+
+
+def test_it_shows_confirmed_waiting_in_order_and_cancelled(signed_in, champion_staff, workshop):
+    response = signed_in(champion_staff).get(_url("registration_list", workshop))
+    assert [r.name for r in response.context["confirmed"]] == ["Zara Khan", "amy Lee"]
+    assert [r.name for r in response.context["waiting"]] == ["Wait One", "Wait Two"]
+    assert [r.name for r in response.context["cancelled"]] == ["Gone"]
+    html = response.content.decode()
+    assert html.index("Wait One") < html.index("Wait Two")
+    for text in ("BSL interpreter", "Vegan", "Bolton", "School", "amy@example.com", "Confirmed places (2)"):
+        assert text in html
+    for url in (_url("registration_export", workshop, "csv"), _url("attendance_export", workshop, "xlsx")):
+        assert url in html
+    assert _url("event_representation", workshop) in html
+
+
+def test_it_explains_attendance_cannot_be_recorded_before_the_event(signed_in, champion_staff, time_machine):
+    upcoming = make_event(created_by=champion_staff)
+    person = make_registration(upcoming)
+    client = signed_in(champion_staff)
+    html = client.get(_url("registration_list", upcoming)).content.decode()
+    assert "You can record attendance once the event has started" in html
+    assert _url("attendance_mark", upcoming) not in html
+    response = client.post(_url("attendance_mark", upcoming), {f"attendance_{person.pk}": "attended"}, follow=True)
+    assert "You can record attendance once the event has started" in response.content.decode()
+    person.refresh_from_db()
+    assert person.attendance == ""
+
+
+def test_it_records_attendance_for_many_at_once(signed_in, champion_staff, workshop):
+    people = _by_name(workshop)
+    zara, amy, waiting = people["Zara Khan"], people["amy Lee"], people["Wait One"]
+    data = {f"attendance_{zara.pk}": "attended", f"attendance_{amy.pk}": "did_not_attend"}
+    data[f"attendance_{waiting.pk}"] = "attended"  # not confirmed: ignored
+    response = signed_in(champion_staff).post(_url("attendance_mark", workshop), data, follow=True)
+    assert response.redirect_chain[-1][0] == _url("registration_list", workshop)
+    assert "Attendance is saved" in response.content.decode()
+    people = _by_name(workshop)
+    assert (people["Zara Khan"].attendance, people["amy Lee"].attendance) == ("attended", "did_not_attend")
+    assert people["Wait One"].attendance == ""
+    # The page shows what was saved, ready to correct.
+    form = response.context["attendance_form"]
+    assert form[f"attendance_{zara.pk}"].value() == "attended"
+
+
+def test_it_clears_a_mistaken_mark_when_not_recorded_is_chosen(signed_in, champion_staff, workshop):
+    zara = _by_name(workshop)["Zara Khan"]
+    client = signed_in(champion_staff)
+    client.post(_url("attendance_mark", workshop), {f"attendance_{zara.pk}": "attended"})
+    client.post(_url("attendance_mark", workshop), {f"attendance_{zara.pk}": ""})
+    zara.refresh_from_db()
+    assert zara.attendance == ""
+
+
+def test_it_changes_only_the_rows_that_were_sent(signed_in, champion_staff, workshop):
+    people = _by_name(workshop)
+    Registration.objects.filter(pk=people["amy Lee"].pk).update(attendance="attended")
+    signed_in(champion_staff).post(_url("attendance_mark", workshop), {f"attendance_{people['Zara Khan'].pk}": ""})
+    assert _by_name(workshop)["amy Lee"].attendance == "attended"
+
+
+def test_it_rejects_a_bad_attendance_choice_and_saves_nothing(signed_in, champion_staff, workshop):
+    people = _by_name(workshop)
+    data = {f"attendance_{people['Zara Khan'].pk}": "attended", f"attendance_{people['amy Lee'].pk}": "maybe"}
+    response = signed_in(champion_staff).post(_url("attendance_mark", workshop), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in html
+    assert "Select whether amy Lee attended" in html
+    assert f'href="#id_attendance_{people["amy Lee"].pk}_1"' in html
+    assert f'id="id_attendance_{people["amy Lee"].pk}_1"' in html
+    assert {r.attendance for r in workshop.registrations.all()} == {""}
+
+
+def test_it_will_not_record_attendance_at_a_cancelled_event(signed_in, champion_staff, workshop):
+    Event.objects.filter(pk=workshop.pk).update(status=Event.Status.CANCELLED)
+    zara = _by_name(workshop)["Zara Khan"]
+    response = signed_in(champion_staff).post(
+        _url("attendance_mark", workshop), {f"attendance_{zara.pk}": "attended"}, follow=True
+    )
+    assert "This event was cancelled, so there is no attendance to record" in response.content.decode()
+    zara.refresh_from_db()
+    assert zara.attendance == ""
+
+
+def _csv(response) -> list[dict]:
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _xlsx(response) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_it_downloads_every_registration_as_csv_and_xlsx(signed_in, champion_staff, workshop):
+    Registration.objects.filter(name="Zara Khan").update(attendance="attended")
+    client = signed_in(champion_staff)
+    for read, fmt in ((_csv, "csv"), (_xlsx, "xlsx")):
+        response = client.get(_url("registration_export", workshop, fmt))
+        assert (
+            response["Content-Disposition"]
+            == f'attachment; filename="personal-budgets-in-practice-registrations.{fmt}"'
+        )
+        rows = read(response)
+        assert [r["Name"] for r in rows] == ["Zara Khan", "amy Lee", "Wait One", "Wait Two", "Gone"]
+        assert [r["Status"] for r in rows] == [
+            "Confirmed",
+            "Confirmed",
+            "On the waiting list",
+            "On the waiting list",
+            "Cancelled",
+        ]
+        amy, zara = rows[1], rows[0]
+        assert (amy["Access needs"], amy["Dietary needs"], amy["Email"]) == (
+            "BSL interpreter",
+            "Vegan",
+            "amy@example.com",
+        )
+        assert (zara["Partner type"], zara["Local authority"], zara["Attendance"]) == ("School", "Bolton", "Attended")
+        assert str(zara["Registered at"]).startswith("2013-10-14")
+        assert set(rows[0]) >= {"Organisation", "Registered at"}
+
+
+def test_it_downloads_the_attendance_list_for_the_day(signed_in, champion_staff, workshop):
+    client = signed_in(champion_staff)
+    for read, fmt in ((_csv, "csv"), (_xlsx, "xlsx")):
+        rows = read(client.get(_url("attendance_export", workshop, fmt)))
+        assert [r["Name"] for r in rows] == ["amy Lee", "Zara Khan"]  # confirmed only, by name ignoring case
+        assert list(rows[0]) == [
+            "Name",
+            "Organisation",
+            "Partner type",
+            "Local authority",
+            "Access needs",
+            "Dietary needs",
+            "Signature",
+        ]
+        assert rows[0]["Access needs"] == "BSL interpreter"
+        assert rows[0]["Signature"] in ("", None)
+
+
+@pytest.mark.parametrize("name", ["registration_export", "attendance_export"])
+def test_it_refuses_downloads_with_access_needs_to_anyone_else(
+    client, signed_in, workshop, name, other_champion_staff, la_officer
+):
+    for fmt in ("csv", "xlsx"):
+        assert client.get(_url(name, workshop, fmt)).status_code == 302  # anonymous: sign in first
+    for person in (other_champion_staff, la_officer):
+        for fmt in ("csv", "xlsx"):
+            response = signed_in(person).get(_url(name, workshop, fmt))
+            assert response.status_code == 403
+            assert b"BSL interpreter" not in response.content
+
+
+def test_it_counts_partners_and_flags_the_missing_ones(signed_in, programme_staff, workshop):
+    Registration.objects.filter(name="Zara Khan").update(attendance="attended")
+    response = signed_in(programme_staff).get(_url("event_representation", workshop))
+    assert response.status_code == 200
+    types = {row["label"]: row for row in response.context["types"]}
+    assert (types["School"]["registered"], types["School"]["attended"]) == (1, 1)  # the cancelled one does not count
+    assert (types["Parent carer forum"]["registered"], types["Parent carer forum"]["attended"]) == (1, 0)
+    assert (types["Health service"]["registered"], types["Voluntary and community sector (VCS)"]["registered"]) == (
+        1,
+        1,
+    )
+    assert types["Young person"]["registered"] == 0
+    groups = {g["name"]: g for g in response.context["groups"]}
+    assert (groups["Parents and carers"]["registered"], groups["Schools"]["attended"]) == (1, 1)
+    assert response.context["missing_registered"] == [
+        "Children and young people",
+        "Early years providers",
+        "Post-16 institutions",
+        "Local authority education",
+        "Children's social care",
+        "Adult social care",
+    ]
+    assert "Parents and carers" in response.context["missing_attended"]
+    assert "Schools" not in response.context["missing_attended"]
+    html = response.content.decode()
+    assert "Not represented" in html
+    assert 'class="portal-bar-chart" aria-hidden="true"' in html
+
+
+def test_it_does_not_flag_attendees_before_the_event(signed_in, champion_staff):
+    upcoming = make_event(created_by=champion_staff)
+    make_registration(upcoming, partner_type="young_person")
+    response = signed_in(champion_staff).get(_url("event_representation", upcoming))
+    assert response.context["missing_attended"] == []
+    assert "Children and young people" not in response.context["missing_registered"]
+
+
+def test_it_lists_registrations_in_a_constant_number_of_queries(signed_in, champion_staff, workshop, query_count):
+    client = signed_in(champion_staff)
+    bolton = LocalAuthority.objects.get(slug="bolton")
+    counts = {}
+    for total in (5, 200):
+        more = total - workshop.registrations.count()
+        statuses = ["confirmed", "waitlisted", "cancelled"]
+        Registration.objects.bulk_create(
+            registration(workshop, status=statuses[i % 3], local_authority=bolton) for i in range(more)
+        )
+        counts[total] = query_count(lambda: client.get(_url("registration_list", workshop)))
+    assert counts[5] == counts[200], counts
+    assert len(client.get(_url("registration_list", workshop)).context["attendance_form"].fields) > 60

@@ -1,0 +1,254 @@
+"""The events page: anyone finds published upcoming events and filters them; past events are listed apart."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from events.models import Event, Registration
+from programme.models import Theme
+from regions.models import Champion
+from tests.events.factories import event, make_event, make_registration, registration
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime.datetime(2013, 10, 1, 9, 0, tzinfo=LONDON)
+URL = reverse("events:event_list")
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def _at(month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(2013, month, day, hour, minute, tzinfo=LONDON)
+
+
+def _upcoming(response) -> list[str]:
+    return [e.title for e in response.context["upcoming"]]
+
+
+def _past(response) -> list[str]:
+    return [e.title for e in response.context["past"]]
+
+
+@pytest.fixture
+def three_events(champion_staff, other_champion_staff):
+    """A: GM online workshop; B: Hartlepool in-person conference; C: GM in-person seminar."""
+    hartlepool = Champion.objects.get(slug="hartlepool")
+    make_event(created_by=champion_staff, title="A", starts_at=_at(10, 14, 10), themes=["personal-budgets"])
+    make_event(
+        created_by=other_champion_staff,
+        champion=hartlepool,
+        title="B",
+        kind=Event.Kind.REGIONAL_CONFERENCE,
+        format=Event.Format.IN_PERSON,
+        venue_address="Hartlepool Civic Centre\nVictoria Road",
+        starts_at=_at(10, 21, 10),
+        themes=["local-offer"],
+    )
+    make_event(
+        created_by=champion_staff,
+        title="C",
+        kind=Event.Kind.SEMINAR,
+        format=Event.Format.IN_PERSON,
+        venue_address="Bolton Town Hall",
+        starts_at=_at(11, 4, 10),
+        themes=["local-offer", "joint-commissioning"],
+    )
+
+
+def test_it_lists_an_upcoming_event_with_what_people_need_to_choose_it(client, champion_staff):
+    made = make_event(
+        created_by=champion_staff,
+        title="Local offer workshop",
+        format=Event.Format.IN_PERSON,
+        venue_address="Bolton Town Hall\nVictoria Square\nBolton BL1 1RU",
+        starts_at=_at(10, 14, 10),
+        ends_at=_at(10, 14, 14, 30),
+        capacity=10,
+        themes=["local-offer", "personal-budgets"],
+    )
+    for _ in range(3):
+        make_registration(made)
+    make_registration(made, status=Registration.Status.WAITLISTED)
+    make_registration(made, status=Registration.Status.CANCELLED)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{made.get_absolute_url()}">Local offer workshop</a>' in html
+    assert "Workshop by Greater Manchester Group (Wigan, Trafford and Manchester), North West" in html
+    assert "Monday 14 October 2013, 10am to 2:30pm" in html
+    assert "In person: Bolton Town Hall" in html
+    assert "Victoria Square" not in html
+    assert "Personal budgets; Local offer" in html  # in the order of Annex B
+    assert "7 places left" in html
+
+
+def test_it_says_waiting_list_when_an_event_is_full(client, champion_staff):
+    full = make_event(created_by=champion_staff, title="Full", capacity=2)
+    make_registration(full)
+    make_registration(full)
+    html = client.get(URL).content.decode()
+    assert "Online" in html
+    assert "Waiting list" in html
+    assert "places left" not in html
+    assert "place left" not in html
+
+
+def test_it_lists_past_events_separately_most_recent_first_and_not_too_many(client, champion_staff):
+    make_event(created_by=champion_staff, title="Soon", starts_at=_at(10, 2, 10))
+    make_event(created_by=champion_staff, title="Running now", starts_at=_at(10, 1, 8))
+    for day in range(1, 23):  # 22 events in September
+        make_event(created_by=champion_staff, title=f"September {day}", starts_at=_at(9, day, 10))
+
+    response = client.get(URL)
+
+    assert _upcoming(response) == ["Running now", "Soon"]
+    assert _past(response) == [f"September {day}" for day in range(22, 2, -1)]
+    assert "Past events" in response.content.decode()
+
+
+def test_it_lists_neither_drafts_nor_cancelled_events(client, champion_staff):
+    make_event(created_by=champion_staff, title="Published")
+    make_event(created_by=champion_staff, title="Secret draft", status=Event.Status.DRAFT, published_at=None)
+    make_event(created_by=champion_staff, title="Called off", status=Event.Status.CANCELLED, cancelled_at=NOW)
+    make_event(created_by=champion_staff, title="Old draft", status=Event.Status.DRAFT, starts_at=_at(9, 2, 10))
+    make_event(created_by=champion_staff, title="Old cancelled", status=Event.Status.CANCELLED, starts_at=_at(9, 2, 9))
+
+    response = client.get(URL)
+
+    assert _upcoming(response) == ["Published"]
+    assert _past(response) == []
+    html = response.content.decode()
+    for title in ("Secret draft", "Called off", "Old draft", "Old cancelled"):
+        assert title not in html
+
+
+def test_it_hides_drafts_even_from_their_organisers(signed_in, champion_staff):
+    make_event(created_by=champion_staff, title="Secret draft", status=Event.Status.DRAFT, published_at=None)
+    assert _upcoming(signed_in(champion_staff).get(URL)) == []
+
+
+@pytest.mark.parametrize(
+    "filters,expected",
+    [
+        ({}, ["A", "B", "C"]),
+        ({"region": "north-east"}, ["B"]),
+        ({"region": "north-west"}, ["A", "C"]),
+        ({"region": "london"}, []),
+        ({"theme": "local-offer"}, ["B", "C"]),
+        ({"theme": "joint-commissioning"}, ["C"]),
+        ({"kind": "seminar"}, ["C"]),
+        ({"kind": "regional_conference"}, ["B"]),
+        ({"format": "online"}, ["A"]),
+        ({"format": "in_person"}, ["B", "C"]),
+        ({"date_from": "21/10/2013"}, ["B", "C"]),
+        ({"date_to": "21/10/2013"}, ["A", "B"]),
+        ({"date_from": "15/10/2013", "date_to": "3/11/2013"}, ["B"]),
+        ({"date_from": "2013-11-04"}, ["C"]),
+        ({"date_from": "4 November 2013"}, ["C"]),
+        ({"region": "north-west", "theme": "local-offer", "format": "in_person"}, ["C"]),
+        ({"region": "", "theme": "", "kind": "", "format": "", "date_from": "", "date_to": ""}, ["A", "B", "C"]),
+    ],
+)
+def test_it_filters_events(client, three_events, filters, expected):
+    response = client.get(URL, filters)
+    assert response.status_code == 200
+    assert _upcoming(response) == expected
+    assert "govuk-error-summary" not in response.content.decode()
+
+
+def test_it_counts_the_to_date_in_london_time(client, champion_staff):
+    # 11:30pm on 21 October in London is still 21 October; 12:30am on 22 October is 11:30pm UTC on the 21st.
+    make_event(created_by=champion_staff, title="Late on the 21st", starts_at=_at(10, 21, 23, 30))
+    make_event(created_by=champion_staff, title="Just after midnight", starts_at=_at(10, 22, 0, 30))
+    assert _upcoming(client.get(URL, {"date_to": "21/10/2013"})) == ["Late on the 21st"]
+    assert _upcoming(client.get(URL, {"date_from": "22/10/2013"})) == ["Just after midnight"]
+
+
+def test_it_filters_past_events_too(client, champion_staff):
+    make_event(created_by=champion_staff, title="Old budgets", starts_at=_at(9, 2, 10), themes=["personal-budgets"])
+    make_event(created_by=champion_staff, title="Old offer", starts_at=_at(9, 3, 10), themes=["local-offer"])
+    assert _past(client.get(URL, {"theme": "local-offer"})) == ["Old offer"]
+
+
+@pytest.mark.parametrize(
+    "filters,error",
+    [
+        ({"region": "atlantis"}, "Select a region from the list"),
+        ({"theme": "knitting"}, "Select a theme from the list"),
+        ({"kind": "party"}, "Select a type of event from the list"),
+        ({"format": "hologram"}, "Select in person or online from the list"),
+        ({"date_from": "31/02/2013"}, "Enter the from date as day, month and year, like 14/10/2013"),
+        ({"date_to": "next week"}, "Enter the to date as day, month and year, like 14/10/2013"),
+        ({"date_from": "99999999999999999999"}, "Enter the from date as day, month and year"),
+        ({"region": "north\x00east"}, "Null characters are not allowed"),
+        ({"theme": "x" * 5000}, "Select a theme from the list"),
+    ],
+)
+def test_it_shows_a_bad_filter_as_an_error_and_ignores_it(client, three_events, filters, error):
+    response = client.get(URL, filters)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert error in html
+    assert "<title>Error: " in html
+    assert _upcoming(response) == ["A", "B", "C"]
+
+
+def test_it_applies_the_good_filters_when_the_dates_are_the_wrong_way_round(client, three_events):
+    response = client.get(URL, {"date_from": "21/10/2013", "date_to": "14/10/2013", "kind": "seminar"})
+    assert "The to date must be the same as or after the from date" in response.content.decode()
+    assert _upcoming(response) == ["C"]
+
+
+def test_it_takes_a_repeated_parameter_without_failing(client, three_events):
+    response = client.get(URL + "?region=north-east&region=north-west&theme=local-offer")
+    assert response.status_code == 200
+    assert _upcoming(response) == ["C"]
+
+
+def _bulk_events(n: int, created_by) -> None:
+    """n published events, half upcoming and half past, each with two themes and a few registrations."""
+    champions = list(Champion.objects.all())
+    made = Event.objects.bulk_create(
+        event(
+            created_by=created_by,
+            champion=champions[i % len(champions)],
+            title=f"Event {i}",
+            starts_at=NOW + datetime.timedelta(days=(i + 1) * (1 if i % 2 else -1)),
+            format=Event.Format.IN_PERSON if i % 3 else Event.Format.ONLINE,
+            venue_address="Town Hall\nHigh Street",
+        )
+        for i in range(n)
+    )
+    themes = list(Theme.objects.all())
+    Event.themes.through.objects.bulk_create(
+        Event.themes.through(event_id=e.pk, theme_id=theme.pk)
+        for i, e in enumerate(made)
+        for theme in themes[i % 3 :][:2]
+    )
+    Registration.objects.bulk_create(registration(e) for e in made for _ in range(2))
+
+
+FILTERED = {"theme": "personal-budgets", "region": "north-west", "date_from": "1/10/2013"}
+
+
+@pytest.mark.parametrize("filters", [{}, FILTERED])
+def test_it_runs_the_same_number_of_queries_for_5_or_200_events(client, champion_staff, query_count, filters):
+    _bulk_events(5, champion_staff)
+    few = query_count(lambda: client.get(URL, filters))
+    _bulk_events(195, champion_staff)
+    many = query_count(lambda: client.get(URL, filters))
+    assert len(client.get(URL, filters).context["upcoming"]) > 5  # the rows really are on the page
+    assert few == many
+    assert many <= 8
+
+
+def test_it_is_linked_from_the_start_page(client, reference_data):
+    html = client.get("/").content.decode()
+    assert f'href="{URL}">find a conference, workshop or seminar near you and register</a>' in html

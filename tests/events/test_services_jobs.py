@@ -1,0 +1,122 @@
+"""The periodic jobs: reminders 7 days and 1 day before, and erasing needs after the event."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+
+from events.models import Event, Registration
+from events.services import registration_cancel, registration_needs_erase, registration_reminders_send
+from events.tasks import registration_needs_erase_task, registration_reminders_send_task
+from notifications.models import SentMessage
+from tests.events.test_services import NOW, _event, _register
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def event(programme_staff):
+    """Starts 30 days after NOW, with two confirmed people, one waiting and one cancelled."""
+    event = _event(programme_staff, capacity=2)
+    _register(event, "early@example.com", access_needs="Hearing loop", dietary_needs="Vegan")
+    _register(event, "second@example.com")
+    _register(event, "waiting@example.com")
+    registration_cancel(registration=_register(event, "gone@example.com"), now=NOW)
+    return event
+
+
+def _subjects(mailoutbox):
+    return sorted((m.to[0], m.subject.split(":")[0]) for m in mailoutbox)
+
+
+def test_it_sends_nothing_before_the_seven_day_mark(event, mailoutbox):
+    assert registration_reminders_send(now=event.starts_at - 7 * DAY - datetime.timedelta(minutes=1)) == 0
+    assert mailoutbox == []
+
+
+def test_it_sends_the_seven_day_reminder_to_confirmed_people_once(event, mailoutbox):
+    at = event.starts_at - 7 * DAY + datetime.timedelta(minutes=1)
+    assert registration_reminders_send(now=at) == 2
+    assert registration_reminders_send(now=at) == 0
+    assert registration_reminders_send(now=at + DAY) == 0
+    assert _subjects(mailoutbox) == [("early@example.com", "In one week"), ("second@example.com", "In one week")]
+    assert "https://meet.example/abc" in mailoutbox[0].body
+
+
+def test_it_sends_the_one_day_reminder_once_and_not_the_seven_day_one_again(event, mailoutbox):
+    registration_reminders_send(now=event.starts_at - 6 * DAY)
+    mailoutbox.clear()
+    at = event.starts_at - DAY + datetime.timedelta(minutes=1)
+    assert registration_reminders_send(now=at) == 2
+    assert registration_reminders_send(now=at) == 0
+    assert _subjects(mailoutbox) == [("early@example.com", "Tomorrow"), ("second@example.com", "Tomorrow")]
+
+
+def test_it_sends_only_the_one_day_reminder_if_the_job_was_down_all_week(event, mailoutbox):
+    registration_reminders_send(now=event.starts_at - 12 * datetime.timedelta(hours=1))
+    assert {m.subject.split(":")[0] for m in mailoutbox} == {"Tomorrow"}
+
+
+def test_it_sends_no_reminder_once_the_event_has_started(event, mailoutbox):
+    assert registration_reminders_send(now=event.starts_at + datetime.timedelta(minutes=1)) == 0
+
+
+def test_it_skips_the_seven_day_reminder_for_people_who_registered_inside_the_week(event, mailoutbox):
+    late = _register(event, "late@example.com", now=event.starts_at - 3 * DAY)
+    Registration.objects.filter(pk=late.pk).update(status=Registration.Status.CONFIRMED)
+    registration_reminders_send(now=event.starts_at - 2 * DAY)
+    assert "late@example.com" not in [m.to[0] for m in mailoutbox]
+    registration_reminders_send(now=event.starts_at - DAY / 2)
+    assert ("late@example.com", "Tomorrow") in _subjects(mailoutbox)
+
+
+def test_it_sends_no_reminders_for_cancelled_events(event, mailoutbox):
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    assert registration_reminders_send(now=event.starts_at - DAY / 2) == 0
+
+
+def test_it_reminds_again_for_a_new_date_when_an_event_moves(event, mailoutbox):
+    registration_reminders_send(now=event.starts_at - DAY / 2)
+    Event.objects.filter(pk=event.pk).update(starts_at=event.starts_at + 14 * DAY, ends_at=event.ends_at + 14 * DAY)
+    registration_reminders_send(now=event.starts_at + 14 * DAY - DAY / 2)
+    assert [s for _, s in _subjects(mailoutbox)].count("Tomorrow") == 4
+
+
+def test_it_runs_the_periodic_task_twice_and_sends_once(event, mailoutbox):
+    with time_machine.travel(event.starts_at - DAY / 2, tick=False):
+        registration_reminders_send_task.delay()
+        registration_reminders_send_task.delay()
+    assert len(mailoutbox) == 2
+    assert SentMessage.objects.filter(key__startswith="registration_reminder_1d:").count() == 2
+
+
+def test_it_erases_needs_after_the_retention_period_and_keeps_the_counts(event):
+    retention = datetime.timedelta(days=settings.EVENT_NEEDS_RETENTION_DAYS)
+    assert registration_needs_erase(now=event.ends_at + retention - datetime.timedelta(minutes=1)) == 0
+    assert Registration.objects.get(email="early@example.com").access_needs == "Hearing loop"
+    assert registration_needs_erase(now=event.ends_at + retention) == 1
+    assert registration_needs_erase(now=event.ends_at + retention + DAY) == 0
+    early = Registration.objects.get(email="early@example.com")
+    assert (early.access_needs, early.dietary_needs) == ("", "")
+    assert (early.had_access_needs, early.had_dietary_needs) == (True, True)
+    assert Registration.objects.filter(event=event).count() == 4
+
+
+def test_it_runs_the_erasure_task_twice_safely(event, settings):
+    settings.EVENT_NEEDS_RETENTION_DAYS = 1
+    with time_machine.travel(event.ends_at + 2 * DAY, tick=False):
+        registration_needs_erase_task.delay()
+        registration_needs_erase_task.delay()
+    event.refresh_from_db()
+    assert event.needs_erased_at == event.ends_at + 2 * DAY
+    assert not Registration.objects.exclude(access_needs="").exists()
+
+
+def test_it_schedules_both_jobs_with_beat():
+    from champions_portal.celery import app
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"events.tasks.registration_reminders_send_task", "events.tasks.registration_needs_erase_task"} <= scheduled
+    app.loader.import_default_modules()
+    assert scheduled <= set(app.tasks)
