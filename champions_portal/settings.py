@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "programme",
     "notifications",
     "events",
+    "support_days",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.registration_reminders_send_task",
         "schedule": crontab(minute="*/15"),
     },
+    "support-day-reminders": {
+        "task": "support_days.tasks.support_day_reminders_send_task",
+        "schedule": crontab(minute="*/15"),
+    },
     "event-needs-erasure": {
         "task": "events.tasks.registration_needs_erase_task",
         "schedule": crontab(hour=3, minute=0),
@@ -157,6 +162,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Registrants' access and dietary needs are erased this many days after their event ends.
 EVENT_NEEDS_RETENTION_DAYS = env_int("EVENT_NEEDS_RETENTION_DAYS", 90)
+# LA officers may reschedule or cancel a booked support day up to this many working days before it.
+SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS = env_int("SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS", 2)
 
 # --- Locale -----------------------------------------------------------------------------------
 

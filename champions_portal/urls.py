@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -11,10 +12,18 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("regions.urls")),
     path("", include("events.urls")),
+    path("", include("support_days.urls")),
     path("programme/", include("programme.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="pages/privacy.html",
+            extra_context={"event_needs_retention_days": settings.EVENT_NEEDS_RETENTION_DAYS},
+        ),
+        name="privacy",
+    ),
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
 ]

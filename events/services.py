@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from events.models import Event, Registration
 from notifications.calendar import ics_render
+from notifications.reminders import REMINDER_HORIZON, reminder_due
 from notifications.services import Attachment, email_send_once
 from regions.models import Champion, LocalAuthority
 
@@ -226,32 +227,24 @@ def registration_email_send(*, registration: Registration, template: str, now: d
 
 # --- Periodic jobs ----------------------------------------------------------------------------
 
-REMINDERS = (
-    ("registration_reminder_1d", datetime.timedelta(days=1)),
-    ("registration_reminder_7d", datetime.timedelta(days=7)),
-)
-
 
 def registration_reminders_send(*, now: datetime.datetime) -> int:
-    """Send the 7-day and 1-day reminders now due, found from the database. Safe to run twice.
+    """Send the 7-day and 1-day reminders now due to confirmed registrants of published events.
 
-    A reminder goes to confirmed registrants of published events that start within its window
-    and who registered before the window opened (someone who books the day before gets the
-    confirmation, not a reminder too). Inside one day only the 1-day reminder is sent.
+    Found from the database each run (see notifications.reminders); safe to run twice.
     """
+    candidates = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_HORIZON,
+    ).select_related("event")
     sent = 0
-    for template, ahead in REMINDERS:
-        due = Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            event__status=Event.Status.PUBLISHED,
-            event__starts_at__gt=now,
-            event__starts_at__lte=now + ahead,
-        ).select_related("event")
-        if template == "registration_reminder_7d":
-            due = due.filter(event__starts_at__gt=now + datetime.timedelta(days=1))
-        for registration in due:
-            if registration.created_at <= registration.event.starts_at - ahead:
-                sent += registration_email_send(registration=registration, template=template, now=now)
+    for registration in candidates:
+        booked_at = registration.confirmed_at or registration.created_at
+        due = reminder_due(starts_at=registration.event.starts_at, booked_at=booked_at, now=now)
+        if due:
+            sent += registration_email_send(registration=registration, template=f"registration_reminder_{due}", now=now)
     return sent
 
 

@@ -1,0 +1,184 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.calendar import CalendarEntry
+
+
+def working_days_before(day: datetime.date, working_days: int) -> datetime.date:
+    """The date `working_days` working days (Monday to Friday) before `day`."""
+    while working_days > 0:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            working_days -= 1
+    return day
+
+
+class OfferQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def with_booked_count(self):
+        # Meta.ordering does not apply to a query with aggregates, so order explicitly.
+        return self.annotate(
+            booked_count=Count("support_days", filter=Q(support_days__status__in=PLACE_HOLDING_STATUSES))
+        ).order_by("date", "pk")
+
+    def bookable(self, today: datetime.date):
+        """Open offers from today on with a free place (needs with_booked_count)."""
+        return self.open().filter(date__gt=today).with_booked_count().filter(booked_count__lt=models.F("capacity"))
+
+
+class SupportDayOffer(models.Model):
+    """A date a champion can give support days on, to `capacity` LAs (usually one)."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+
+    champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, related_name="support_day_offers")
+    date = models.DateField()
+    format = models.CharField(max_length=20, choices=Format)
+    capacity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    notes = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="offer_capacity_at_least_one"),
+            models.UniqueConstraint(
+                fields=["champion", "date"], condition=Q(withdrawn_at__isnull=True), name="offer_one_open_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.champion} on {self.date:%d %B %Y}"
+
+
+class SupportDayQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def for_listing(self):
+        return self.select_related("champion__region", "local_authority__region", "offer").prefetch_related(
+            "themes", "delivered_themes"
+        )
+
+
+class SupportDay(models.Model):
+    """A 1:1 support day between a champion and a local authority (Annex B)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        BOOKED = "booked", "Booked"
+        DELIVERED = "delivered", "Delivered"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, related_name="support_days")
+    local_authority = models.ForeignKey("regions.LocalAuthority", on_delete=models.PROTECT, related_name="support_days")
+    offer = models.ForeignKey(
+        SupportDayOffer, on_delete=models.PROTECT, null=True, blank=True, related_name="support_days"
+    )
+    status = models.CharField(max_length=20, choices=Status)
+    # The day it happens: the offer's date once booked. Empty while only requested.
+    date = models.DateField(null=True, blank=True)
+    preferred_dates = models.JSONField(default=list, blank=True, help_text="Up to three ISO dates, for a request.")
+    themes = models.ManyToManyField("programme.Theme", related_name="support_days_requested", blank=True)
+    context = models.TextField(blank=True, help_text="What the LA wants to focus on, in its own words.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    booked_at = models.DateTimeField(null=True, blank=True)
+    declined_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attendees = models.TextField(blank=True, help_text="Who attended from the LA.")
+    delivered_themes = models.ManyToManyField("programme.Theme", related_name="support_days_delivered", blank=True)
+    delivery_notes = models.TextField(blank=True)
+    feedback_usefulness = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    feedback_comments = models.TextField(blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SupportDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            # An LA never holds two active days on the same date (the database has the last word).
+            models.UniqueConstraint(
+                fields=["local_authority", "date"],
+                condition=Q(status__in=["requested", "booked"]),
+                name="support_day_one_active_per_la_per_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_usefulness__isnull=True)
+                | Q(feedback_usefulness__gte=1, feedback_usefulness__lte=5),
+                name="support_day_feedback_one_to_five",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority} with {self.champion}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support_days:support_day_detail", args=[self.pk])
+
+    def can_view(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if user.is_programme_staff:
+            return True
+        if user.is_champion_staff:
+            return user.champion_id == self.champion_id
+        return user.is_la_officer and user.local_authority_id == self.local_authority_id
+
+    def change_cutoff(self) -> datetime.date | None:
+        """The last date an LA officer may reschedule or cancel: N working days before the day."""
+        if self.date is None:
+            return None
+        return working_days_before(self.date, settings.SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS)
+
+    def la_can_change(self, today: datetime.date) -> bool:
+        if self.status == self.Status.REQUESTED:
+            return True
+        return self.status == self.Status.BOOKED and today <= self.change_cutoff()
+
+    def starts_at(self) -> datetime.datetime | None:
+        """The moment reminders count from: 9am Europe/London on the day."""
+        if self.date is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(9, 0)))
+
+    def calendar_entry(self) -> CalendarEntry:
+        starts_at = self.starts_at()
+        return CalendarEntry(
+            uid=f"support-day-{self.pk}@champions-portal",
+            title=f"1:1 support day: {self.local_authority.name} with {self.champion.name}",
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=7),
+            location=self.offer.get_format_display() if self.offer else "",
+            description=self.context,
+            url=settings.SITE_URL + self.get_absolute_url(),
+            cancelled=self.status == self.Status.CANCELLED,
+        )
+
+
+ACTIVE_STATUSES = [SupportDay.Status.REQUESTED, SupportDay.Status.BOOKED]
+# Days that take up a place on their offer.
+PLACE_HOLDING_STATUSES = [SupportDay.Status.BOOKED, SupportDay.Status.DELIVERED]

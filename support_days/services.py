@@ -1,0 +1,269 @@
+"""Writes for support-day offers and bookings. Capacity is guarded by a row lock on the offer."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from notifications.calendar import ics_render
+from notifications.reminders import REMINDER_HORIZON, reminder_due
+from notifications.services import Attachment, email_send_once
+from regions.models import Champion, LocalAuthority
+from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
+
+
+class SupportDayRefused(Exception):
+    """The change cannot be made; the message says why, for the person who tried."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class DateTaken(SupportDayRefused):
+    def __init__(self):
+        super().__init__("That date has just been taken. Choose another date.")
+
+
+def _notify(day: SupportDay, template: str) -> None:
+    from support_days.tasks import support_day_emails_send_task
+
+    transaction.on_commit(lambda: support_day_emails_send_task.delay(day.pk, template))
+
+
+def _take_place(offer: SupportDayOffer, local_authority: LocalAuthority, today: datetime.date) -> SupportDayOffer:
+    """Lock the offer and check it still has room for this LA. The caller is in a transaction."""
+    offer = SupportDayOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.withdrawn_at is not None or offer.date <= today:
+        raise SupportDayRefused("That date is no longer offered. Choose another date.")
+    if offer.support_days.filter(status__in=PLACE_HOLDING_STATUSES).count() >= offer.capacity:
+        raise DateTaken
+    clash = SupportDay.objects.active().filter(local_authority=local_authority, date=offer.date)
+    if clash.exists():
+        raise SupportDayRefused(f"{local_authority.name} already has a support day on that date.")
+    return offer
+
+
+# --- Offers -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offers_create(
+    *, champion: Champion, dates: list[datetime.date], format: str, capacity: int, notes: str, by: User, now
+) -> list[SupportDayOffer]:
+    """Offer each date (skipping dates this champion already offers). Returns the new offers."""
+    taken = set(SupportDayOffer.objects.open().filter(champion=champion, date__in=dates).values_list("date", flat=True))
+    return SupportDayOffer.objects.bulk_create(
+        SupportDayOffer(
+            champion=champion, date=day, format=format, capacity=capacity, notes=notes, created_by=by, created_at=now
+        )
+        for day in sorted(set(dates) - taken)
+    )
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: SupportDayOffer, now) -> SupportDayOffer:
+    """Withdraw an offered date nobody has booked. Withdrawing twice is harmless."""
+    offer = SupportDayOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.support_days.filter(status__in=PLACE_HOLDING_STATUSES).exists():
+        raise SupportDayRefused("Somebody has booked this date, so it cannot be withdrawn. Cancel their day instead.")
+    if offer.withdrawn_at is None:
+        offer.withdrawn_at = now
+        offer.save(update_fields=["withdrawn_at"])
+    return offer
+
+
+# --- Local authorities ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_day_book(
+    *, offer: SupportDayOffer, local_authority: LocalAuthority, themes, context: str, by: User, now
+) -> SupportDay:
+    """Book an offered date for an LA. Parallel bookings queue on the offer's lock: never over capacity."""
+    offer = _take_place(offer, local_authority, timezone.localdate(now))
+    try:
+        with transaction.atomic():
+            day = SupportDay.objects.create(
+                champion=offer.champion,
+                local_authority=local_authority,
+                offer=offer,
+                status=SupportDay.Status.BOOKED,
+                date=offer.date,
+                context=context,
+                requested_by=by,
+                created_at=now,
+                booked_at=now,
+            )
+    except IntegrityError:  # the same LA booked that date a moment ago
+        raise SupportDayRefused(f"{local_authority.name} already has a support day on that date.") from None
+    day.themes.set(themes)
+    _notify(day, "support_day_booked")
+    return day
+
+
+@transaction.atomic
+def support_day_request(
+    *, champion: Champion, local_authority: LocalAuthority, preferred_dates, themes, context: str, by: User, now
+) -> SupportDay:
+    """Ask the champion for a day on one of up to three preferred dates; it confirms or declines."""
+    day = SupportDay.objects.create(
+        champion=champion,
+        local_authority=local_authority,
+        status=SupportDay.Status.REQUESTED,
+        preferred_dates=[d.isoformat() for d in preferred_dates],
+        context=context,
+        requested_by=by,
+        created_at=now,
+    )
+    day.themes.set(themes)
+    _notify(day, "support_day_requested")
+    return day
+
+
+@transaction.atomic
+def support_day_reschedule(*, day: SupportDay, offer: SupportDayOffer, by: User, now) -> SupportDay:
+    """Move a booked day to another offered date of the same champion, up to the cut-off."""
+    day = SupportDay.objects.select_for_update().get(pk=day.pk)
+    if day.status != SupportDay.Status.BOOKED or not day.la_can_change(timezone.localdate(now)):
+        raise SupportDayRefused("This day can no longer be rescheduled here. Contact your champion.")
+    if offer.champion_id != day.champion_id:
+        raise SupportDayRefused("Choose one of your champion's dates.")
+    offer = _take_place(offer, day.local_authority, timezone.localdate(now))
+    day.offer, day.date = offer, offer.date
+    day.save(update_fields=["offer", "date"])
+    _notify(day, "support_day_rescheduled")
+    return day
+
+
+@transaction.atomic
+def support_day_cancel(*, day: SupportDay, reason: str, by: User, now) -> SupportDay:
+    """Cancel a requested or booked day. LA officers only up to the cut-off. Cancelling twice is harmless."""
+    day = SupportDay.objects.select_for_update().get(pk=day.pk)
+    if day.status == SupportDay.Status.CANCELLED:
+        return day
+    if day.status not in (SupportDay.Status.REQUESTED, SupportDay.Status.BOOKED):
+        raise SupportDayRefused("Only a requested or booked day can be cancelled.")
+    if by.is_la_officer and not day.la_can_change(timezone.localdate(now)):
+        raise SupportDayRefused("It is too close to the day to cancel here. Contact your champion.")
+    day.status = SupportDay.Status.CANCELLED
+    day.cancelled_at, day.cancelled_by, day.cancellation_reason = now, by, reason
+    day.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
+    _notify(day, "support_day_cancelled")
+    return day
+
+
+@transaction.atomic
+def support_day_feedback(*, day: SupportDay, usefulness: int, comments: str, now) -> SupportDay:
+    """Record the LA's feedback on a delivered day, once."""
+    day = SupportDay.objects.select_for_update().get(pk=day.pk)
+    if day.status != SupportDay.Status.DELIVERED:
+        raise SupportDayRefused("You can give feedback once the day has been delivered.")
+    if day.feedback_at is not None:
+        raise SupportDayRefused("Feedback has already been given for this day.")
+    day.feedback_usefulness, day.feedback_comments, day.feedback_at = usefulness, comments, now
+    day.save(update_fields=["feedback_usefulness", "feedback_comments", "feedback_at"])
+    return day
+
+
+# --- Champions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_day_confirm(*, day: SupportDay, date: datetime.date, format: str, by: User, now) -> SupportDay:
+    """Confirm a request for `date`, using the champion's offer that day (made if there is none)."""
+    day = SupportDay.objects.select_for_update().get(pk=day.pk)
+    if day.status != SupportDay.Status.REQUESTED:
+        raise SupportDayRefused("Only a requested day can be confirmed.")
+    offer = SupportDayOffer.objects.open().filter(champion=day.champion, date=date).first()
+    if offer is None:
+        offer = SupportDayOffer.objects.create(
+            champion=day.champion, date=date, format=format, capacity=1, created_by=by, created_at=now
+        )
+    offer = _take_place(offer, day.local_authority, timezone.localdate(now))
+    day.status, day.offer, day.date, day.booked_at = SupportDay.Status.BOOKED, offer, offer.date, now
+    try:
+        with transaction.atomic():
+            day.save(update_fields=["status", "offer", "date", "booked_at"])
+    except IntegrityError:
+        raise SupportDayRefused(f"{day.local_authority.name} already has a support day on that date.") from None
+    _notify(day, "support_day_confirmed")
+    return day
+
+
+@transaction.atomic
+def support_day_decline(*, day: SupportDay, reason: str, by: User, now) -> SupportDay:
+    day = SupportDay.objects.select_for_update().get(pk=day.pk)
+    if day.status != SupportDay.Status.REQUESTED:
+        raise SupportDayRefused("Only a requested day can be declined.")
+    day.status, day.declined_reason = SupportDay.Status.DECLINED, reason
+    day.save(update_fields=["status", "declined_reason"])
+    _notify(day, "support_day_declined")
+    return day
+
+
+@transaction.atomic
+def support_day_deliver(*, day: SupportDay, attendees: str, themes, notes: str, now) -> SupportDay:
+    """Record a booked day as delivered: who attended from the LA and what was covered."""
+    day = SupportDay.objects.select_for_update().get(pk=day.pk)
+    if day.status != SupportDay.Status.BOOKED:
+        raise SupportDayRefused("Only a booked day can be recorded as delivered.")
+    if day.date > timezone.localdate(now):
+        raise SupportDayRefused("You can record the day as delivered on or after the day itself.")
+    day.status, day.delivered_at, day.attendees, day.delivery_notes = SupportDay.Status.DELIVERED, now, attendees, notes
+    day.save(update_fields=["status", "delivered_at", "attendees", "delivery_notes"])
+    day.delivered_themes.set(themes)
+    return day
+
+
+# --- Emails -----------------------------------------------------------------------------------
+
+# Who hears about each change: the LA side, the champion side, or both.
+TO_LA = {"support_day_confirmed", "support_day_declined"}
+TO_CHAMPION = {"support_day_requested"}
+
+
+def _recipients(day: SupportDay, template: str) -> list[User]:
+    la_officers = User.objects.filter(role=Role.LA_OFFICER, local_authority=day.local_authority, is_active=True)
+    champion_staff = User.objects.filter(role=Role.CHAMPION_STAFF, champion=day.champion, is_active=True)
+    if template in TO_LA:
+        return list(la_officers)
+    if template in TO_CHAMPION:
+        return list(champion_staff)
+    return [*la_officers, *champion_staff]
+
+
+def support_day_emails_send(*, day: SupportDay, template: str, now) -> int:
+    """Email everyone on both sides who should hear of this change, once each. Safe to repeat."""
+    attachments = ()
+    if day.date and (day.status == SupportDay.Status.BOOKED or template == "support_day_cancelled"):
+        ics = ics_render(day.calendar_entry(), now=now).encode()
+        attachments = (Attachment("support-day.ics", ics, "text/calendar"),)
+    occasion = f"{day.date.isoformat()}" if day.date else "request"
+    sent = 0
+    for person in _recipients(day, template):
+        sent += email_send_once(
+            key=f"{template}:{day.pk}:{occasion}:{person.pk}",
+            to=person.email,
+            template=template,
+            context={"day": day, "person": person, "day_url": settings.SITE_URL + day.get_absolute_url()},
+            now=now,
+            attachments=attachments,
+        )
+    return sent
+
+
+def support_day_reminders_send(*, now) -> int:
+    """Send the 7-day and 1-day reminders now due for booked days. Safe to run twice."""
+    today = timezone.localdate(now)
+    candidates = SupportDay.objects.filter(
+        status=SupportDay.Status.BOOKED, date__gte=today, date__lte=timezone.localdate(now + REMINDER_HORIZON)
+    ).select_related("champion", "local_authority", "offer")
+    sent = 0
+    for day in candidates:
+        due = reminder_due(starts_at=day.starts_at(), booked_at=day.booked_at, now=now)
+        if due:
+            sent += support_day_emails_send(day=day, template=f"support_day_reminder_{due}", now=now)
+    return sent

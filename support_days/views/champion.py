@@ -1,0 +1,233 @@
+"""Pages for champion staff (their own champion) and programme staff (any champion): offer dates,
+see the patch, answer requests and record delivered days.
+
+Every page about one day gets it through `_get_day_for_champion`: 403 for LA officers and for
+another champion's staff, 404 for a day that does not exist.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from regions.models import Champion, LocalAuthority
+from support_days import services
+from support_days.forms.champion import (
+    ChampionChooserForm,
+    ConfirmForm,
+    DeclineForm,
+    DeliverForm,
+    OffersCreateForm,
+    long_date,
+)
+from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
+from support_days.views.access import get_support_day_for_user
+from support_days.views.coverage import COUNTING_STATUSES, CoverageRow, best_days, status_counts
+
+champions_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+Status = SupportDay.Status
+
+
+def _may_act_for(user, champion_id: int) -> bool:
+    return user.is_programme_staff or (user.is_champion_staff and user.champion_id == champion_id)
+
+
+def _with_preferred(day: SupportDay) -> SupportDay:
+    day.preferred = [datetime.date.fromisoformat(iso) for iso in day.preferred_dates]
+    return day
+
+
+def _get_day_for_champion(request, pk: int) -> SupportDay:
+    day = get_support_day_for_user(request, pk)
+    if not _may_act_for(request.user, day.champion_id):
+        raise PermissionDenied
+    return _with_preferred(day)
+
+
+def _chosen_champion(request, *, empty_label: str, submit: str) -> tuple[ChampionChooserForm | None, Champion | None]:
+    """Champion staff: their own champion. Programme staff: the one chosen in the GET form, if any."""
+    if request.user.is_champion_staff:
+        return None, request.user.champion
+    chooser = ChampionChooserForm(request.GET or None, empty_label=empty_label, submit=submit)
+    return chooser, chooser.champion()
+
+
+def _url_for(request, name: str, champion: Champion) -> str:
+    """A page about `champion`: programme staff need it named in the query string."""
+    url = reverse(f"support_days:{name}")
+    return f"{url}?champion={champion.pk}" if request.user.is_programme_staff else url
+
+
+@champions_only
+def offer_list(request):
+    chooser, champion = _chosen_champion(request, empty_label="All champions", submit="Show dates")
+    booked = SupportDay.objects.filter(status__in=PLACE_HOLDING_STATUSES).select_related("local_authority")
+    # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_booked_count().
+    offers = SupportDayOffer.objects.select_related("champion").with_booked_count().order_by("date", "pk")
+    offers = offers.prefetch_related(Prefetch("support_days", queryset=booked, to_attr="booked_days"))
+    if champion:
+        offers = offers.filter(champion=champion)
+    today = timezone.localdate()
+    offers = list(offers)
+    context = {
+        "chooser": chooser,
+        "champion": champion,
+        "upcoming": [offer for offer in offers if offer.date > today],
+        "past": [offer for offer in reversed(offers) if offer.date <= today],
+    }
+    return render(request, "support_days/champion/offer_list.html", context)
+
+
+def _offered_message(offered: int, skipped: int) -> str:
+    message = f"{offered} date{'s' if offered != 1 else ''} offered."
+    if skipped:
+        already = "1 was" if skipped == 1 else f"{skipped} were"
+        message += f" {already} already offered, so {'it was' if skipped == 1 else 'they were'} skipped."
+    return message
+
+
+@champions_only
+def offers_create(request):
+    now = timezone.now()
+    initial = {"champion": request.GET.get("champion")}
+    form = OffersCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        user=request.user,
+        today=timezone.localdate(now),
+    )
+    if request.method == "POST" and form.is_valid():
+        champion = form.cleaned_data.get("champion") or request.user.champion
+        dates = form.dates()
+        data = {name: form.cleaned_data[name] for name in ("format", "capacity", "notes")}
+        offered = services.offers_create(champion=champion, dates=dates, by=request.user, now=now, **data)
+        if offered:
+            messages.success(request, _offered_message(len(offered), len(dates) - len(offered)))
+        else:
+            messages.info(request, "You already offer every one of those dates. Nothing changed.")
+        return redirect(_url_for(request, "offer_list", champion))
+    return render(request, "support_days/champion/offers_create.html", {"form": form})
+
+
+@require_POST
+@champions_only
+def offer_withdraw(request, pk):
+    offer = get_object_or_404(SupportDayOffer.objects.select_related("champion"), pk=pk)
+    if not _may_act_for(request.user, offer.champion_id):
+        raise PermissionDenied
+    if offer.withdrawn_at:
+        messages.info(request, f"{long_date(offer.date)} was already withdrawn. Nothing changed.")
+    else:
+        try:
+            services.offer_withdraw(offer=offer, now=timezone.now())
+        except services.SupportDayRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"{long_date(offer.date)} is withdrawn. Local authorities can no longer book it.")
+    return redirect(_url_for(request, "offer_list", offer.champion))
+
+
+def _patch(champion: Champion) -> dict:
+    """Every LA assigned to the champion with its status there, no-day-yet first; and its days. Three queries."""
+    las = LocalAuthority.objects.assigned_to(champion).select_related("region", "pathfinder")
+    days = SupportDay.objects.filter(champion=champion, status__in=COUNTING_STATUSES).select_related("local_authority")
+    days = list(days.prefetch_related("themes").order_by("created_at", "pk"))
+    days = [_with_preferred(day) for day in days]
+    best = best_days(days)
+    rows = sorted(
+        (CoverageRow(la, champion, best.get((la.pk, champion.pk))) for la in las),
+        key=lambda row: (row.rank, row.local_authority.name),
+    )
+    counted = [row for row in rows if not row.local_authority.is_pathfinder]
+    return {
+        "rows": rows,
+        "counted": len(counted),
+        "totals": {total["status"]: total for total in status_counts(counted)},
+        "status_counts": status_counts(counted),
+        "requests": [day for day in days if day.status == Status.REQUESTED],
+        "to_deliver": [day for day in days if day.status == Status.BOOKED and day.date <= timezone.localdate()],
+    }
+
+
+@champions_only
+def patch(request):
+    chooser, champion = _chosen_champion(request, empty_label="Choose a champion", submit="Show the patch")
+    context = {"chooser": chooser, "champion": champion, **(_patch(champion) if champion else {})}
+    return render(request, "support_days/champion/patch.html", context)
+
+
+def _answered(request, day: SupportDay, status: str, message: str):
+    """A redirect to the patch when the day is no longer `status` (someone got there first), else None."""
+    if day.status == status:
+        return None
+    messages.info(request, message)
+    return redirect(_url_for(request, "patch", day.champion))
+
+
+@champions_only
+def support_day_confirm(request, pk):
+    day = _get_day_for_champion(request, pk)
+    if response := _answered(request, day, Status.REQUESTED, "This request has already been answered."):
+        return response
+    now = timezone.now()
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None,
+        preferred_dates=day.preferred_dates,
+        today=timezone.localdate(now),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.support_day_confirm(day=day, date=data["date"], format=data["format"], by=request.user, now=now)
+        except services.SupportDayRefused as refusal:
+            form.add_error("date_choice", refusal.message)
+        else:
+            booked = f"{day.local_authority.name}'s day is booked for {long_date(data['date'])}."
+            messages.success(request, f"{booked} Their officers are emailed.")
+            return redirect(_url_for(request, "patch", day.champion))
+    return render(request, "support_days/champion/support_day_confirm.html", {"day": day, "form": form})
+
+
+@champions_only
+def support_day_decline(request, pk):
+    day = _get_day_for_champion(request, pk)
+    if response := _answered(request, day, Status.REQUESTED, "This request has already been answered."):
+        return response
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reason = form.cleaned_data["reason"]
+            services.support_day_decline(day=day, reason=reason, by=request.user, now=timezone.now())
+        except services.SupportDayRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"You declined {day.local_authority.name}'s request. Their officers are emailed.")
+            return redirect(_url_for(request, "patch", day.champion))
+    return render(request, "support_days/champion/support_day_decline.html", {"day": day, "form": form})
+
+
+@champions_only
+def support_day_deliver(request, pk):
+    day = _get_day_for_champion(request, pk)
+    if response := _answered(request, day, Status.BOOKED, "Only a booked day can be recorded as delivered."):
+        return response
+    form = DeliverForm(request.POST if request.method == "POST" else None, initial={"themes": day.themes.all()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.support_day_deliver(
+                day=day, attendees=data["attendees"], themes=data["themes"], notes=data["notes"], now=timezone.now()
+            )
+        except services.SupportDayRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{day.local_authority.name}'s day is recorded as delivered.")
+            return redirect(_url_for(request, "patch", day.champion))
+    return render(request, "support_days/champion/support_day_deliver.html", {"day": day, "form": form})

@@ -1,0 +1,8 @@
+"""The footer pages say what is true of this service."""
+
+
+def test_it_states_the_configured_retention_in_the_privacy_notice(client, db):
+    from django.conf import settings
+
+    response = client.get("/privacy/")
+    assert f"deleted {settings.EVENT_NEEDS_RETENTION_DAYS} days after the event" in response.content.decode()
