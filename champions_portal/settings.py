@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "notifications",
     "events",
     "support_days",
+    "case_studies",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +98,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploads go through the storage API. With several web machines, MEDIA_ROOT must be shared storage.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # --- Accounts ---------------------------------------------------------------------------------
 
@@ -155,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "support_days.tasks.support_day_reminders_send_task",
         "schedule": crontab(minute="*/15"),
     },
+    "case-study-deadlines": {
+        "task": "case_studies.tasks.case_study_deadline_notices_send_task",
+        "schedule": crontab(minute=5),
+    },
     "event-needs-erasure": {
         "task": "events.tasks.registration_needs_erase_task",
         "schedule": crontab(hour=3, minute=0),
@@ -164,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
 EVENT_NEEDS_RETENTION_DAYS = env_int("EVENT_NEEDS_RETENTION_DAYS", 90)
 # LA officers may reschedule or cancel a booked support day up to this many working days before it.
 SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS = env_int("SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS", 2)
+# A quarter's case studies are due this many days after it ends, unless programme staff set a date.
+CASE_STUDY_DEADLINE_DAYS = env_int("CASE_STUDY_DEADLINE_DAYS", 14)
+# Largest attachment accepted on a case study or resource.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 # --- Locale -----------------------------------------------------------------------------------
 

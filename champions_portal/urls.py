@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("events.urls")),
     path("", include("support_days.urls")),
+    path("", include("case_studies.urls")),
     path("programme/", include("programme.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

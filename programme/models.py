@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -70,6 +71,9 @@ class Quarter(models.Model):
     number = models.PositiveSmallIntegerField()
     starts_on = models.DateField()
     ends_on = models.DateField()
+    case_study_deadline = models.DateField(
+        null=True, blank=True, help_text="Empty: CASE_STUDY_DEADLINE_DAYS after the quarter ends."
+    )
 
     class Meta:
         ordering = ["programme", "number"]
@@ -77,3 +81,11 @@ class Quarter(models.Model):
 
     def __str__(self) -> str:
         return f"Q{self.number} {self.programme.slug}"
+
+    @property
+    def label(self) -> str:
+        return f"Quarter {self.number} {self.programme.slug} ({self.starts_on:%B} to {self.ends_on:%B %Y})"
+
+    def deadline(self) -> datetime.date:
+        """The date case studies for this quarter are due (by the end of that day, London time)."""
+        return self.case_study_deadline or self.ends_on + datetime.timedelta(days=settings.CASE_STUDY_DEADLINE_DAYS)

@@ -1,0 +1,268 @@
+"""Writes for case studies, their review and attachments, and library resources."""
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
+from case_studies.uploads import upload_check
+from notifications.services import email_send_once
+from programme.models import Quarter
+from regions.models import Champion
+
+
+class ReviewRefused(Exception):
+    """The case study is not in a state that allows this; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _notify_champion(case_study: CaseStudy, template: str) -> None:
+    from case_studies.tasks import case_study_notice_send_task
+
+    transaction.on_commit(lambda: case_study_notice_send_task.delay(case_study.pk, template))
+
+
+def _lock(case_study: CaseStudy) -> CaseStudy:
+    return CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+
+
+def _move(case_study: CaseStudy, *, expected: tuple[str, ...], to: str, action: str, comments: str, by: User, now):
+    case_study = _lock(case_study)
+    if case_study.status not in expected:
+        raise ReviewRefused(f"This case study is {case_study.get_status_display().lower()}, so it cannot be {action}.")
+    case_study.status = to
+    case_study.save(update_fields=["status"])
+    ReviewEntry.objects.create(case_study=case_study, action=action, comments=comments, by=by, at=now)
+    return case_study
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_study_create(
+    *, champion: Champion, quarter: Quarter, fields: dict, themes, local_authorities, by: User, now
+) -> CaseStudy:
+    """Save a new draft."""
+    case_study = CaseStudy.objects.create(
+        champion=champion, quarter=quarter, created_by=by, created_at=now, updated_at=now, **fields
+    )
+    case_study.themes.set(themes)
+    case_study.local_authorities.set(local_authorities)
+    return case_study
+
+
+@transaction.atomic
+def case_study_update(*, case_study: CaseStudy, fields: dict, themes, local_authorities, now) -> CaseStudy:
+    """Change a draft or a returned case study."""
+    case_study = _lock(case_study)
+    if not case_study.is_editable:
+        raise ReviewRefused("Only a draft or a returned case study can be changed.")
+    for name, value in fields.items():
+        setattr(case_study, name, value)
+    case_study.updated_at = now
+    case_study.save()
+    case_study.themes.set(themes)
+    case_study.local_authorities.set(local_authorities)
+    return case_study
+
+
+@transaction.atomic
+def case_study_submit(*, case_study: CaseStudy, by: User, now) -> CaseStudy:
+    """Send a draft (or a returned one, again) for review. The first submission records whether it was late."""
+    case_study = _lock(case_study)
+    if not case_study.consent_confirmed:
+        raise ReviewRefused("Confirm that the people named agreed to be named before you submit.")
+    case_study = _move(
+        case_study,
+        expected=(CaseStudy.Status.DRAFT, CaseStudy.Status.RETURNED),
+        to=CaseStudy.Status.SUBMITTED,
+        action=ReviewEntry.Action.SUBMITTED,
+        comments="",
+        by=by,
+        now=now,
+    )
+    if case_study.first_submitted_at is None:
+        case_study.first_submitted_at = now
+        case_study.submitted_late = timezone.localdate(now) > case_study.quarter.deadline()
+        case_study.save(update_fields=["first_submitted_at", "submitted_late"])
+    return case_study
+
+
+@transaction.atomic
+def attachment_add(*, case_study: CaseStudy, upload: UploadedFile, by: User, now) -> Attachment:
+    """Store a checked file on a draft or returned case study (through Django's storage API)."""
+    case_study = _lock(case_study)
+    if not case_study.is_editable:
+        raise ReviewRefused("Only a draft or a returned case study can be changed.")
+    content_type = upload_check(upload)
+    return Attachment.objects.create(
+        case_study=case_study,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+        uploaded_at=now,
+    )
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment) -> None:
+    case_study = _lock(attachment.case_study)
+    if not case_study.is_editable:
+        raise ReviewRefused("Only a draft or a returned case study can be changed.")
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: Attachment.file.field.storage.delete(stored))
+
+
+# --- Review (programme staff) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_study_return(*, case_study: CaseStudy, comments: str, by: User, now) -> CaseStudy:
+    """Send a submitted case study back to its champion with comments."""
+    statuses = (CaseStudy.Status.SUBMITTED,)
+    case_study = _move(
+        case_study, expected=statuses, to="returned", action="returned", comments=comments, by=by, now=now
+    )
+    _notify_champion(case_study, "case_study_returned")
+    return case_study
+
+
+@transaction.atomic
+def case_study_approve(*, case_study: CaseStudy, comments: str, by: User, now) -> CaseStudy:
+    statuses = (CaseStudy.Status.SUBMITTED,)
+    case_study = _move(
+        case_study, expected=statuses, to="approved", action="approved", comments=comments, by=by, now=now
+    )
+    _notify_champion(case_study, "case_study_approved")
+    return case_study
+
+
+@transaction.atomic
+def case_study_publish(*, case_study: CaseStudy, by: User, now) -> CaseStudy:
+    """Put an approved case study in the public library."""
+    statuses = (CaseStudy.Status.APPROVED,)
+    case_study = _move(case_study, expected=statuses, to="published", action="published", comments="", by=by, now=now)
+    if case_study.published_at is None:
+        case_study.published_at = now
+        case_study.save(update_fields=["published_at"])
+    _notify_champion(case_study, "case_study_published")
+    return case_study
+
+
+@transaction.atomic
+def case_study_unpublish(*, case_study: CaseStudy, comments: str, by: User, now) -> CaseStudy:
+    """Take a case study out of the library; it stays approved and can be published again."""
+    statuses = (CaseStudy.Status.PUBLISHED,)
+    return _move(case_study, expected=statuses, to="approved", action="unpublished", comments=comments, by=by, now=now)
+
+
+# --- Resources --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resource_publish(*, fields: dict, themes, upload: UploadedFile | None, by: User, now, region=None) -> Resource:
+    """Publish a resource: champion staff for their own region, programme staff nationally or for a region."""
+    champion = by.champion if by.is_champion_staff else None
+    region = champion.region if champion else region
+    file_fields = {}
+    if upload is not None:
+        file_fields = {"file": upload, "original_name": upload.name[:255], "content_type": upload_check(upload)}
+    resource = Resource.objects.create(
+        region=region, champion=champion, published_by=by, published_at=now, **fields, **file_fields
+    )
+    resource.themes.set(themes)
+    return resource
+
+
+@transaction.atomic
+def resource_remove(*, resource: Resource, now) -> Resource:
+    """Take a resource out of the library. Removing twice is harmless."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if resource.removed_at is None:
+        resource.removed_at = now
+        resource.save(update_fields=["removed_at"])
+    return resource
+
+
+# --- Emails and the deadline job --------------------------------------------------------------
+
+
+def _champion_staff(champion: Champion):
+    return User.objects.filter(role=Role.CHAMPION_STAFF, champion=champion, is_active=True)
+
+
+def case_study_notice_send(*, case_study: CaseStudy, template: str, now) -> int:
+    """Tell the champion's staff their case study was returned, approved or published. Once each."""
+    latest = case_study.history.filter(action=template.removeprefix("case_study_")).last()
+    occasion = latest.pk if latest else "none"
+    return sum(
+        email_send_once(
+            key=f"{template}:{case_study.pk}:{occasion}:{person.pk}",
+            to=person.email,
+            template=template,
+            context={
+                "case_study": case_study,
+                "entry": latest,
+                "person": person,
+                "case_study_url": settings.SITE_URL + case_study.get_absolute_url(),
+            },
+            now=now,
+        )
+        for person in _champion_staff(case_study.champion)
+    )
+
+
+# Reminders before a deadline: the nearest threshold reached is the one due.
+DEADLINE_REMINDERS = (("1d", 1), ("7d", 7), ("14d", 14))
+# Overdue notices go out from the day after the deadline, for a week (not for quarters long past).
+OVERDUE_NOTICE_DAYS = 7
+
+
+def champions_missing(quarter: Quarter):
+    """Champions with no case study submitted for the quarter."""
+    submitted = CaseStudy.objects.submitted().filter(quarter=quarter).values("champion_id")
+    return Champion.objects.exclude(pk__in=submitted).select_related("region")
+
+
+def case_study_deadline_notices_send(*, now) -> int:
+    """Reminders 14, 7 and 1 days before each quarter's deadline to champions that have not submitted;
+    from the day after, an overdue notice to them and a digest to programme staff. Found from the
+    database each run and sent through email_send_once: safe to run twice."""
+    today = timezone.localdate(now)
+    sent = 0
+    for quarter in Quarter.objects.select_related("programme"):
+        days_left = (quarter.deadline() - today).days
+        due = next((label for label, days in DEADLINE_REMINDERS if 0 <= days_left <= days), None)
+        overdue = -OVERDUE_NOTICE_DAYS <= days_left < 0
+        if not (due or overdue):
+            continue
+        missing = list(champions_missing(quarter))
+        template = f"case_study_reminder_{due}" if due else "case_study_overdue"
+        for champion in missing:
+            for person in _champion_staff(champion):
+                sent += email_send_once(
+                    key=f"{template}:{quarter.pk}:{champion.pk}:{person.pk}",
+                    to=person.email,
+                    template=template,
+                    context={"quarter": quarter, "champion": champion, "person": person, "days_left": days_left},
+                    now=now,
+                )
+        if overdue and missing:
+            for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True):
+                sent += email_send_once(
+                    key=f"case_study_overdue_digest:{quarter.pk}:{person.pk}",
+                    to=person.email,
+                    template="case_study_overdue_digest",
+                    context={"quarter": quarter, "missing": missing, "person": person},
+                    now=now,
+                )
+    return sent
