@@ -213,3 +213,15 @@ class InvitationForm(forms.Form):
         if role == Role.LA_OFFICER and not self.cleaned_data.get("local_authority"):
             self.add_error("local_authority", "Select the local authority this person works for")
         return self.cleaned_data
+
+
+class EmailPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["wants_weekly_digest"]
+        labels = {"wants_weekly_digest": "Send me the delivery tracker's digest every Monday morning"}
+        help_texts = {"wants_weekly_digest": "What changed in the week, who is off track and what is overdue."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.checkbox("wants_weekly_digest"), submit="Save")

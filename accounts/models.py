@@ -57,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="officers"
     )
     is_active = models.BooleanField(default=True)
+    wants_weekly_digest = models.BooleanField(
+        default=True, help_text="Programme staff: the delivery tracker's digest every Monday morning."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -22,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("account/emails/", views.email_preferences, name="email_preferences"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invitation_create_view, name="invitation_create"),
     path("invitations/accept/<str:token>/", views.invitation_accept_view, name="invitation_accept"),

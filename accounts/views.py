@@ -7,7 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from accounts.forms import AcceptInvitationForm, InvitationForm, PasswordResetForm, SetPasswordForm, SignInForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    EmailPreferencesForm,
+    InvitationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from accounts.models import Invitation
 from accounts.permissions import programme_staff_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
@@ -86,3 +93,13 @@ def invitation_accept_view(request, token: str):
         messages.success(request, "Your account is ready. You are signed in.")
         return redirect("accounts:home")
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@programme_staff_required
+def email_preferences(request):
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your email settings are saved.")
+        return redirect("accounts:home")
+    return render(request, "accounts/email_preferences.html", {"form": form})

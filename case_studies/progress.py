@@ -53,7 +53,11 @@ def quarter_status(*, quarter: Quarter, case_study: CaseStudy | None, today: dat
 
 
 def quarter_statuses(
-    *, quarters: Iterable[Quarter], champions: Iterable[Champion], today: datetime.date
+    *,
+    quarters: Iterable[Quarter],
+    champions: Iterable[Champion],
+    today: datetime.date,
+    as_at: datetime.datetime | None = None,
 ) -> dict[tuple[int, int], QuarterStatus]:
     """{(quarter id, champion id): status} for every pair, in one query for the case studies.
 
@@ -63,7 +67,7 @@ def quarter_statuses(
     quarters, champions = list(quarters), list(champions)
     submitted = (
         CaseStudy.objects.submitted()
-        .filter(quarter__in=quarters)
+        .filter(quarter__in=quarters, **({"first_submitted_at__lte": as_at} if as_at else {}))
         .order_by("first_submitted_at", "pk")
         .only("pk", "title", "status", "quarter_id", "champion_id", "first_submitted_at", "submitted_late")
     )

@@ -161,6 +161,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "case_studies.tasks.case_study_deadline_notices_send_task",
         "schedule": crontab(minute=5),
     },
+    "tracker-quarter-snapshots": {
+        "task": "programme.tasks.tracker_quarter_snapshots_take_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "tracker-weekly-digest": {
+        "task": "programme.tasks.tracker_digest_send_task",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
     "event-needs-erasure": {
         "task": "events.tasks.registration_needs_erase_task",
         "schedule": crontab(hour=3, minute=0),

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Theme(models.Model):
@@ -48,6 +49,10 @@ class Programme(models.Model):
     target_workshops_per_theme = models.PositiveSmallIntegerField(default=4)
     target_support_days_per_non_pathfinder_la = models.PositiveSmallIntegerField(default=1)
     target_case_studies_per_quarter = models.PositiveSmallIntegerField(default=1)
+    # The delivery tracker's status rule: progress is compared with what is expected pro rata to the
+    # time elapsed in the programme year; below these percentages of it a figure is at risk or off track.
+    tracker_at_risk_below_percent = models.PositiveSmallIntegerField(default=80)
+    tracker_off_track_below_percent = models.PositiveSmallIntegerField(default=50)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -64,6 +69,21 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme:programme_detail", args=[self.slug])
+
+    def elapsed_fraction(self, today: datetime.date) -> float:
+        """How much of the programme year has passed on `today`, from 0 to 1."""
+        days = (self.ends_on - self.starts_on).days + 1
+        return min(max((today - self.starts_on).days + 1, 0), days) / days
+
+    def delivery_status(self, *, actual: int, target: int, today: datetime.date) -> str:
+        """ "on_track", "at_risk" or "off_track" by the stored rule: actual against the target pro rata."""
+        expected = target * self.elapsed_fraction(today)
+        if actual >= target or expected == 0:
+            return "on_track"
+        percent = 100 * actual / expected
+        if percent >= self.tracker_at_risk_below_percent:
+            return "on_track"
+        return "at_risk" if percent >= self.tracker_off_track_below_percent else "off_track"
 
 
 class Quarter(models.Model):
@@ -89,3 +109,36 @@ class Quarter(models.Model):
     def deadline(self) -> datetime.date:
         """The date case studies for this quarter are due (by the end of that day, London time)."""
         return self.case_study_deadline or self.ends_on + datetime.timedelta(days=settings.CASE_STUDY_DEADLINE_DAYS)
+
+
+class TrackerSnapshot(models.Model):
+    """The delivery tracker's figures kept at a quarter end (or each week, for the digest), to compare with later."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", "Quarter end"
+        WEEK = "week", "Weekly"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="snapshots")
+    kind = models.CharField(max_length=10, choices=Kind)
+    # "Q1" for a quarter end, "2013-W42" for a week: with kind and programme, says which occasion.
+    occasion = models.CharField(max_length=20)
+    as_at = models.DateTimeField()
+    taken_at = models.DateTimeField()
+    figures = models.JSONField()
+
+    class Meta:
+        ordering = ["as_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "occasion"], name="snapshot_once_per_occasion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug} {self.occasion}"
+
+    @property
+    def label(self) -> str:
+        day = timezone.localdate(self.as_at)
+        when = f"{day.day} {day:%B %Y}"
+        if self.kind == self.Kind.QUARTER:
+            return f"End of quarter {self.occasion.removeprefix('Q')} ({when})"
+        return f"Week {self.occasion} ({when})"

@@ -1,0 +1,288 @@
+"""The delivery tracker's pages: every champion against Annex B (programme staff), one champion in
+detail (programme staff, and that champion's own staff), one region's LAs (programme staff), and
+their CSV and XLSX downloads.
+
+The figures all come from `programme.tracker.programme_delivery`; these views only arrange them.
+Each page runs a fixed number of queries whatever the number of events, registrations and days.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.permissions import programme_staff_required, role_required
+from case_studies.models import CaseStudy
+from champions_portal.exports import workbook_response
+from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
+from programme.forms import CompareForm
+from programme.models import Programme, Theme, TrackerSnapshot
+from programme.services import SNAPSHOT_FIGURES, tracker_changes, tracker_figures
+from programme.tracker import STATUS_LABELS, programme_delivery, starts_in_programme_year
+from programme.tracker_exports import champion_sheets, conference_words, national_sheets
+from regions.models import Champion, LocalAuthority, Region
+from support_days.models import SupportDay
+from support_days.views.coverage import COUNTING_STATUSES, CoverageRow, best_days
+
+organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+FIGURE_HEADINGS = {
+    "conferences_held": "Regional conferences held",
+    "workshops_held": "Workshops and seminars held (once per theme)",
+    "las_delivered": "LAs with a delivered day",
+    "las_booked": "LAs with a booked day",
+    "case_studies_submitted": "Case studies submitted",
+    "published": "Case studies and resources published",
+}
+
+
+def _percent(part: int, whole: int) -> int:
+    return min(round(100 * part / whole), 100) if whole else 0
+
+
+def _workshop_words(figure, upcoming: int) -> str:
+    words = f"{figure.actual} of {figure.target}"
+    return f"{words} (+{upcoming} upcoming)" if upcoming else words
+
+
+def _rows(deliveries, themes, quarters) -> list[dict]:
+    """What each row of the national tables shows, in column order."""
+    return [
+        {
+            "d": d,
+            "conference": conference_words(d),
+            "workshops": [
+                {
+                    "theme": t,
+                    "figure": d.workshops[t.pk],
+                    "words": _workshop_words(d.workshops[t.pk], d.workshops_upcoming[t.pk]),
+                }
+                for t in themes
+            ],
+            "case_studies": [d.case_studies[q.pk] for q in quarters],
+            "published": [d.published_by_quarter[q.pk] for q in quarters],
+            "coverage_width": _percent(d.las_delivered, d.support_days.target),
+        }
+        for d in deliveries
+    ]
+
+
+def _rule(programme: Programme, today) -> dict:
+    return {
+        "at_risk": programme.tracker_at_risk_below_percent,
+        "off_track": programme.tracker_off_track_below_percent,
+        "elapsed": round(100 * programme.elapsed_fraction(today)),
+        "today": today,
+    }
+
+
+def _over_the_year(quarters, snapshots, current: dict, now) -> list[dict]:
+    """Totals at each quarter end with a snapshot kept, then now: the chart of delivery over the year."""
+    kept = {s.occasion: s for s in snapshots if s.kind == TrackerSnapshot.Kind.QUARTER}
+    today = timezone.localdate(now)
+    points = [
+        {"label": f"End of quarter {q.number}", "totals": kept[f"Q{q.number}"].figures["totals"]}
+        for q in quarters
+        if f"Q{q.number}" in kept
+    ]
+    points.append({"label": f"Now ({today.day} {today:%B %Y})", "totals": current["totals"]})
+    for name in ("las_delivered", "workshops_held"):
+        most = max(p["totals"][name] for p in points) or 1
+        for point in points:
+            point[f"{name}_width"] = _percent(point["totals"][name], most)
+    return points
+
+
+def _comparison(snapshot: TrackerSnapshot | None, current: dict) -> dict | None:
+    if snapshot is None:
+        return None
+    before = snapshot.figures
+    champions = [
+        {
+            "name": figures["name"],
+            "changes": [figures[n] - before["champions"].get(slug, {}).get(n, 0) for n in SNAPSHOT_FIGURES],
+        }
+        for slug, figures in current["champions"].items()
+    ]
+    return {
+        "snapshot": snapshot,
+        "label": snapshot.label,
+        "sentences": tracker_changes(before=before, after=current),
+        "champions": champions,
+    }
+
+
+def _national(programme: Programme, now) -> dict:
+    deliveries = programme_delivery(programme=programme, now=now)
+    themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
+    return {
+        "programme": programme,
+        "deliveries": deliveries,
+        "themes": themes,
+        "quarters": quarters,
+        "rows": _rows(deliveries, themes, quarters),
+        "figures": tracker_figures(deliveries),
+        "partner_groups": list(SEED_PARTNER_GROUPS),
+    }
+
+
+@programme_staff_required
+def national(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    now = timezone.now()
+    context = _national(programme, now)
+    snapshots = list(programme.snapshots.order_by("-as_at"))
+    form = CompareForm(request.GET or None, snapshots=programme.snapshots.order_by("-as_at"))
+    chosen = form.cleaned_data["compare"] if form.is_valid() else None
+    context.update(
+        form=form,
+        has_snapshots=bool(snapshots),
+        rule=_rule(programme, timezone.localdate(now)),
+        comparison=_comparison(chosen, context["figures"]),
+        figure_headings=[FIGURE_HEADINGS[name] for name in SNAPSHOT_FIGURES],
+        over_the_year=_over_the_year(context["quarters"], snapshots, context["figures"], now),
+        status_counts=Counter(d.status for d in context["deliveries"]),
+        status_labels=STATUS_LABELS,
+    )
+    return render(request, "programme/tracker/national.html", context)
+
+
+@programme_staff_required
+def national_export(request, slug, fmt):
+    programme = get_object_or_404(Programme, slug=slug)
+    context = _national(programme, timezone.now())
+    return workbook_response(fmt=fmt, filename=f"delivery-tracker-{programme.slug}", sheets=national_sheets(context))
+
+
+def _get_champion_for_user(request, slug: str) -> Champion:
+    champion = get_object_or_404(Champion.objects.select_related("region"), slug=slug)
+    if not (request.user.is_programme_staff or request.user.champion_id == champion.pk):
+        raise PermissionDenied
+    return champion
+
+
+def _champion_detail(programme: Programme, champion: Champion, now) -> dict:
+    """One champion's figures and the records behind them."""
+    delivery = next(d for d in programme_delivery(programme=programme, now=now) if d.champion.pk == champion.pk)
+    themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
+    events = list(
+        Event.objects.filter(starts_in_programme_year(programme), champion=champion)
+        .exclude(status=Event.Status.DRAFT)
+        .prefetch_related("themes")
+        .with_counts()
+        .order_by("starts_at", "pk")
+    )
+    for event in events:
+        cancelled = event.status == Event.Status.CANCELLED
+        event.state = "Cancelled (not counted)" if cancelled else ("Held" if event.ends_at < now else "Upcoming")
+    days = SupportDay.objects.filter(
+        Q(date__isnull=True) | Q(date__gte=programme.starts_on, date__lte=programme.ends_on),
+        champion=champion,
+        status__in=COUNTING_STATUSES,
+        local_authority__pathfinder__isnull=True,
+    ).select_related("local_authority__region__champion", "local_authority__champion_override__region")
+    best = {la_id: day for (la_id, _), day in best_days(days).items()}
+    las = {la.pk: la for la in LocalAuthority.objects.non_pathfinder().assigned_to(champion).with_assigned_champion()}
+    las.update(
+        {day.local_authority_id: day.local_authority for day in best.values() if day.local_authority_id not in las}
+    )
+    rows = sorted(
+        (CoverageRow(la, la.assigned_champion, best.get(la.pk)) for la in las.values()),
+        key=lambda row: (-row.rank, row.local_authority.name),
+    )
+    case_studies = CaseStudy.objects.filter(champion=champion, quarter__programme=programme).order_by(
+        "created_at", "pk"
+    )
+    by_quarter = {q.pk: [] for q in quarters}
+    for case_study in case_studies:
+        by_quarter[case_study.quarter_id].append(case_study)
+    attendees = delivery.attendees_by_partner_type
+    return {
+        "programme": programme,
+        "champion": champion,
+        "d": delivery,
+        "workshops": [
+            {
+                "theme": t,
+                "figure": delivery.workshops[t.pk],
+                "words": _workshop_words(delivery.workshops[t.pk], delivery.workshops_upcoming[t.pk]),
+                "width": _percent(delivery.workshops[t.pk].actual, delivery.workshops[t.pk].target),
+            }
+            for t in themes
+        ],
+        "conference": conference_words(delivery),
+        "events": events,
+        "la_groups": [
+            ("With a delivered day", [r for r in rows if r.status == "delivered"]),
+            ("With a booked day", [r for r in rows if r.status == "booked"]),
+            ("Without a delivered or booked day", [r for r in rows if r.status in ("requested", "none")]),
+        ],
+        "quarters": [
+            {
+                "quarter": q,
+                "status": delivery.case_studies[q.pk],
+                "case_studies": by_quarter[q.pk],
+                "published": delivery.published_by_quarter[q.pk],
+            }
+            for q in quarters
+        ],
+        "partner_types": [(label, attendees[value]) for value, label in PartnerType.choices],
+        "partner_groups": [
+            (name, sum(attendees[t] for t in types), name in delivery.partner_groups_missing)
+            for name, types in SEED_PARTNER_GROUPS.items()
+        ],
+        "delivered_width": _percent(delivery.las_delivered, delivery.support_days.target),
+        "booked_width": _percent(delivery.las_booked, delivery.support_days.target),
+    }
+
+
+@organisers_only
+def champion_page(request, slug, champion):
+    champion = _get_champion_for_user(request, champion)
+    programme = get_object_or_404(Programme, slug=slug)
+    now = timezone.now()
+    context = _champion_detail(programme, champion, now)
+    context["rule"] = _rule(programme, timezone.localdate(now))
+    return render(request, "programme/tracker/champion.html", context)
+
+
+@organisers_only
+def champion_export(request, slug, champion, fmt):
+    champion = _get_champion_for_user(request, champion)
+    programme = get_object_or_404(Programme, slug=slug)
+    context = _champion_detail(programme, champion, timezone.now())
+    filename = f"delivery-tracker-{programme.slug}-{champion.slug}"
+    return workbook_response(fmt=fmt, filename=filename, sheets=champion_sheets(context))
+
+
+@programme_staff_required
+def region_page(request, slug, region):
+    programme = get_object_or_404(Programme, slug=slug)
+    region = get_object_or_404(Region.objects.select_related("champion"), slug=region)
+    las = LocalAuthority.objects.filter(region=region).with_assigned_champion().order_by("name")
+    days = SupportDay.objects.filter(
+        Q(date__isnull=True) | Q(date__gte=programme.starts_on, date__lte=programme.ends_on),
+        local_authority__region=region,
+        status__in=COUNTING_STATUSES,
+    )
+    best = best_days(days)
+    registrations = (
+        Registration.objects.filter(
+            local_authority__region=region, event__in=Event.objects.filter(starts_in_programme_year(programme))
+        )
+        .values("local_authority_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            attended=Count("pk", filter=Q(attendance=Registration.Attendance.ATTENDED)),
+        )
+    )
+    counts = {row["local_authority_id"]: row for row in registrations}
+    rows = []
+    for la in las:
+        row = CoverageRow(la, la.assigned_champion, best.get((la.pk, la.assigned_champion.pk)))
+        row.registrations = counts.get(la.pk, {"confirmed": 0, "attended": 0})
+        rows.append(row)
+    context = {"programme": programme, "region": region, "rows": rows}
+    return render(request, "programme/tracker/region.html", context)

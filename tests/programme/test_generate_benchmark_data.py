@@ -1,0 +1,57 @@
+"""The benchmark data command: a large programme state for measuring the tracker, never in production."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from case_studies.models import CaseStudy
+from events.models import Event, Registration
+from support_days.models import SupportDay
+
+
+def _generate(**options):
+    defaults = {"events": 40, "registrations": 300, "support_days": 12, "case_studies": 5, "seed": 1}
+    call_command("generate_benchmark_data", **{**defaults, **options}, stdout=io.StringIO())
+
+
+def test_it_makes_what_it_is_asked_for(reference_data, capsys):
+    call_command("generate_benchmark_data", events=40, registrations=300, support_days=12, case_studies=5, seed=1)
+    assert "Made 40 events, 300 registrations, 12 support days and 5 case studies in" in capsys.readouterr().out
+    assert Event.objects.filter(status=Event.Status.PUBLISHED).count() == 40
+    assert Event.objects.values("champion").distinct().count() == 9
+    assert not Event.objects.filter(themes=None).exists()
+    assert Registration.objects.count() == 300
+    assert Registration.objects.filter(attendance=Registration.Attendance.ATTENDED).exists()
+    assert SupportDay.objects.count() == 12
+    assert not SupportDay.objects.filter(local_authority__pathfinder__isnull=False).exists()
+    assert CaseStudy.objects.filter(first_submitted_at__isnull=False).count() == 5
+
+
+def test_it_spreads_events_over_the_programme_year(reference_data):
+    _generate(events=200, registrations=0)
+    dates = [e.starts_at.date() for e in Event.objects.all()]
+    assert min(dates).isoformat() >= "2013-04-01" and max(dates).isoformat() <= "2014-03-31"
+    assert len({d.month for d in dates}) == 12
+    assert set(Event.objects.values_list("kind", flat=True)) == set(Event.Kind.values)
+
+
+def test_it_can_run_twice_with_one_creator(reference_data):
+    _generate()
+    _generate(seed=2)
+    assert Event.objects.count() == 80
+    assert User.objects.filter(email="benchmark-data@example.invalid").count() == 1
+
+
+def test_it_says_when_the_reference_data_is_missing(db):
+    with pytest.raises(CommandError, match="load_programme"):
+        _generate()
+    assert Event.objects.count() == 0
+
+
+def test_it_refuses_in_production(reference_data, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        _generate()
+    assert Event.objects.count() == 0
