@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from case_studies.models import CaseStudy
+from champions_portal.dates import govuk_date
 from programme.models import Quarter
 from regions.models import Champion
 
@@ -26,7 +27,7 @@ class QuarterStatus:
     @property
     def label(self) -> str:
         if self.status == self.DUE:
-            return f"Due by {self.deadline.day} {self.deadline:%B %Y}"
+            return f"Due by {govuk_date(self.deadline)}"
         return {self.ON_TIME: "On time", self.LATE: "Late", self.OVERDUE: "Overdue"}.get(self.status, "Not yet due")
 
     @property

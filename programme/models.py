@@ -3,7 +3,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+
+from champions_portal.dates import govuk_date
 
 
 class Theme(models.Model):
@@ -137,8 +138,7 @@ class TrackerSnapshot(models.Model):
 
     @property
     def label(self) -> str:
-        day = timezone.localdate(self.as_at)
-        when = f"{day.day} {day:%B %Y}"
+        when = govuk_date(self.as_at)
         if self.kind == self.Kind.QUARTER:
             return f"End of quarter {self.occasion.removeprefix('Q')} ({when})"
         return f"Week {self.occasion} ({when})"

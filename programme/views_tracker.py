@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import programme_staff_required, role_required
 from case_studies.models import CaseStudy
+from champions_portal.dates import govuk_date
 from champions_portal.exports import workbook_response
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
 from programme.forms import CompareForm
@@ -87,7 +88,7 @@ def _over_the_year(quarters, snapshots, current: dict, now) -> list[dict]:
         for q in quarters
         if f"Q{q.number}" in kept
     ]
-    points.append({"label": f"Now ({today.day} {today:%B %Y})", "totals": current["totals"]})
+    points.append({"label": f"Now ({govuk_date(today)})", "totals": current["totals"]})
     for name in ("las_delivered", "workshops_held"):
         most = max(p["totals"][name] for p in points) or 1
         for point in points:

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
 
-from case_studies.forms.writing import long_date
+from champions_portal.dates import govuk_date
 from champions_portal.forms import GovDateField, gds_helper
 from programme.models import Quarter
 
@@ -55,7 +55,7 @@ class DeadlineForm(forms.Form):
         days = settings.CASE_STUDY_DEADLINE_DAYS
         self.fields["deadline"].help_text = (
             f"For example, {self.default.day} {self.default.month} {self.default.year}. Leave it empty to use the "
-            f"default: {long_date(self.default)}, {days} days after the quarter ends."
+            f"default: {govuk_date(self.default)}, {days} days after the quarter ends."
         )
         medium = Size.for_legend(Size.MEDIUM)
         self.helper = gds_helper(Field("deadline", context={"legend_size": medium}), submit="Save the deadline")
@@ -68,6 +68,6 @@ class DeadlineForm(forms.Form):
             raise forms.ValidationError("The deadline must include a day, month and year")
         if deadline is not None and deadline < self.quarter.ends_on:
             raise forms.ValidationError(
-                f"The deadline must be on or after {long_date(self.quarter.ends_on)}, when the quarter ends"
+                f"The deadline must be on or after {govuk_date(self.quarter.ends_on)}, when the quarter ends"
             )
         return deadline

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from case_studies.models import CaseStudy
+from champions_portal.dates import govuk_date
 from champions_portal.forms import gds_helper
 from programme.models import Programme, Quarter, Theme
 from regions.models import Champion, LocalAuthority, Region
@@ -18,11 +19,6 @@ from regions.models import Champion, LocalAuthority, Region
 UPLOAD_HINT = "PDF, Word (DOCX), OpenDocument (ODT), JPEG, PNG or GIF, up to 10 MB"
 # The case study's own fields, as the services take them in `fields`.
 CASE_STUDY_FIELDS = ["title", "summary", "problem", "approach", "impact", "lessons", "consent_confirmed"]
-
-
-def long_date(day: datetime.date) -> str:
-    """ "14 October 2013" """
-    return f"{day.day} {day:%B %Y}"
 
 
 def _champion_field(**kwargs) -> forms.ModelChoiceField:
@@ -129,7 +125,7 @@ class CaseStudyForm(forms.Form):
         # The current programme's quarters, and the case study's own if it belongs to an earlier one.
         quarters = Q(programme=programme) | (Q(pk=instance.quarter_id) if instance else Q(pk__in=[]))
         self.fields["quarter"].queryset = Quarter.objects.filter(quarters).select_related("programme")
-        self.fields["quarter"].label_from_instance = lambda q: f"{q.label}, due {long_date(q.deadline())}"
+        self.fields["quarter"].label_from_instance = lambda q: f"{q.label}, due {govuk_date(q.deadline())}"
         # The champion's LAs, and any already chosen that have since been assigned to another champion.
         assigned = LocalAuthority.objects.assigned_to(champion).values("pk")
         chosen = Q(case_studies=instance) if instance else Q(pk__in=[])

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import programme_staff_required
 from case_studies import services
 from case_studies.forms.review import DeadlineForm, ReviewForm
-from case_studies.forms.writing import long_date
 from case_studies.models import CaseStudy
 from case_studies.progress import quarter_statuses
 from case_studies.views.access import get_case_study_for_user
+from champions_portal.dates import govuk_date
 from programme.models import Programme, Quarter
 from regions.models import Champion
 
@@ -113,6 +113,6 @@ def quarter_deadline_edit(request, pk):
         quarter.case_study_deadline = form.cleaned_data["deadline"]
         quarter.save(update_fields=["case_study_deadline"])
         default = "" if quarter.case_study_deadline else " (the default)"
-        messages.success(request, f"Quarter {quarter.number}'s deadline is {long_date(quarter.deadline())}{default}.")
+        messages.success(request, f"Quarter {quarter.number}'s deadline is {govuk_date(quarter.deadline())}{default}.")
         return redirect("case_studies:quarter_list")
     return render(request, "case_studies/review/quarter_deadline_edit.html", {"quarter": quarter, "form": form})

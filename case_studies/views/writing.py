@@ -23,10 +23,10 @@ from case_studies.forms.writing import (
     ChampionChooserForm,
     ChampionFilterForm,
     ResourceForm,
-    long_date,
 )
 from case_studies.models import Attachment, CaseStudy, Resource
 from case_studies.views.access import get_case_study_for_user
+from champions_portal.dates import govuk_date
 
 writers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 
@@ -121,7 +121,7 @@ def case_study_submit(request, pk):
         return redirect("case_studies:case_study_edit", case_study.pk)
     message = f"{case_study.title} is submitted for review. Programme staff will approve it or return it."
     if case_study.submitted_late:
-        deadline = long_date(case_study.quarter.deadline())
+        deadline = govuk_date(case_study.quarter.deadline())
         message += f" It is recorded as late: it was first submitted after the deadline of {deadline}."
     messages.success(request, message)
     return redirect("case_studies:case_study_list")

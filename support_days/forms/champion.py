@@ -9,6 +9,7 @@ import datetime
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from champions_portal.dates import govuk_date
 from champions_portal.forms import GovDateField, gds_helper
 from programme.models import Theme
 from regions.models import Champion
@@ -17,11 +18,6 @@ from support_days.models import SupportDayOffer
 WEEKDAYS = [(str(number), calendar.day_name[number]) for number in range(5)]
 MAX_MONTHS = 6
 MAX_CAPACITY = 10
-
-
-def long_date(day: datetime.date) -> str:
-    """ "Tuesday 15 October 2013" """
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _months_after(day: datetime.date, months: int) -> datetime.date:
@@ -183,7 +179,7 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         preferred = sorted(datetime.date.fromisoformat(iso) for iso in preferred_dates)
-        choices = [(day.isoformat(), long_date(day)) for day in preferred if day > today]
+        choices = [(day.isoformat(), govuk_date(day, with_weekday=True)) for day in preferred if day > today]
         self.fields["date_choice"].choices = [*choices, (self.OTHER, "Another date")]
         legend = Size.MEDIUM
         self.helper = gds_helper(

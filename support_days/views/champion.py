@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from champions_portal.dates import govuk_date
 from regions.models import Champion, LocalAuthority
 from support_days import services
 from support_days.forms.champion import (
@@ -25,7 +26,6 @@ from support_days.forms.champion import (
     DeclineForm,
     DeliverForm,
     OffersCreateForm,
-    long_date,
 )
 from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
 from support_days.views.access import get_support_day_for_user
@@ -123,14 +123,17 @@ def offer_withdraw(request, pk):
     if not _may_act_for(request.user, offer.champion_id):
         raise PermissionDenied
     if offer.withdrawn_at:
-        messages.info(request, f"{long_date(offer.date)} was already withdrawn. Nothing changed.")
+        messages.info(request, f"{govuk_date(offer.date, with_weekday=True)} was already withdrawn. Nothing changed.")
     else:
         try:
             services.offer_withdraw(offer=offer, now=timezone.now())
         except services.SupportDayRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"{long_date(offer.date)} is withdrawn. Local authorities can no longer book it.")
+            messages.success(
+                request,
+                f"{govuk_date(offer.date, with_weekday=True)} is withdrawn. Local authorities can no longer book it.",
+            )
     return redirect(_url_for(request, "offer_list", offer.champion))
 
 
@@ -189,7 +192,7 @@ def support_day_confirm(request, pk):
         except services.SupportDayRefused as refusal:
             form.add_error("date_choice", refusal.message)
         else:
-            booked = f"{day.local_authority.name}'s day is booked for {long_date(data['date'])}."
+            booked = f"{day.local_authority.name}'s day is booked for {govuk_date(data['date'], with_weekday=True)}."
             messages.success(request, f"{booked} Their officers are emailed.")
             return redirect(_url_for(request, "patch", day.champion))
     return render(request, "support_days/champion/support_day_confirm.html", {"day": day, "form": form})
