@@ -74,3 +74,18 @@ class TimeOfDayField(forms.Field):
         if hour > 23 or minute > 59:
             raise forms.ValidationError(self.invalid)
         return datetime.time(hour, minute)
+
+
+class SlugFilterField(forms.ModelChoiceField):
+    """An optional filter chosen by slug in a GET form: "All <things>" first, a GOV.UK message if unknown."""
+
+    def __init__(self, queryset, *, things: str, thing: str, **kwargs):
+        kwargs.setdefault("label", thing.capitalize())
+        super().__init__(
+            queryset,
+            to_field_name="slug",
+            required=False,
+            empty_label=f"All {things}",
+            error_messages={"invalid_choice": f"Select a {thing} from the list"},  # noqa: S608 (words, not SQL)
+            **kwargs,
+        )

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import CharField, Q, Value
 
 from case_studies.models import CaseStudy, Resource
-from champions_portal.forms import gds_helper
+from champions_portal.forms import SlugFilterField, gds_helper
 from programme.models import Theme
 from regions.models import Champion, Region
 
@@ -71,26 +71,17 @@ class LibraryFilterForm(forms.Form):
         help_text="Words in the title, summary or text. Every word must appear.",
         error_messages={"max_length": "Search must be 200 characters or fewer"},
     )
-    theme = forms.ModelChoiceField(
-        Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All themes",
-        error_messages={"invalid_choice": "Select a theme from the list"},
-    )
+    theme = SlugFilterField(Theme.objects.all(), things="themes", thing="theme")
     region = forms.ChoiceField(
         required=False,
         help_text="A case study's region is its champion's. National resources are for every region.",
         error_messages={"invalid_choice": "Select a region from the list"},
     )
-    champion = forms.ModelChoiceField(
+    champion = SlugFilterField(
         Champion.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label="Champion",
-        empty_label="All champions",
+        things="champions",
+        thing="champion",
         help_text="Choosing a champion shows only its case studies.",
-        error_messages={"invalid_choice": "Select a champion from the list"},
     )
 
     def __init__(self, *args, **kwargs):

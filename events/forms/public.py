@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from champions_portal.forms import gds_helper
+from champions_portal.forms import SlugFilterField, gds_helper
 from events.models import Event, PartnerType
 from events.services import RegistrationData
 from programme.models import Theme
@@ -35,20 +35,8 @@ def _london_midnight(day: datetime.date) -> datetime.datetime:
 class EventFilterForm(forms.Form):
     """The filters on the events page. Sent by GET; each is optional and an invalid one is ignored."""
 
-    region = forms.ModelChoiceField(
-        Region.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All regions",
-        error_messages={"invalid_choice": "Select a region from the list"},
-    )
-    theme = forms.ModelChoiceField(
-        Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All themes",
-        error_messages={"invalid_choice": "Select a theme from the list"},
-    )
+    region = SlugFilterField(Region.objects.all(), things="regions", thing="region")
+    theme = SlugFilterField(Theme.objects.all(), things="themes", thing="theme")
     kind = forms.ChoiceField(
         label="Type of event",
         choices=[("", "All types"), *Event.Kind.choices],

@@ -4,21 +4,14 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils.http import urlencode
 
-from champions_portal.forms import gds_helper
+from champions_portal.forms import SlugFilterField, gds_helper
 from regions.models import Region
 
 STATUS_LABELS = {"none": "None yet", "requested": "Requested", "booked": "Booked", "delivered": "Delivered"}
 
 
 class CoverageFilterForm(forms.Form):
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label="Region",
-        empty_label="All regions",
-        error_messages={"invalid_choice": "Select a region from the list"},
-    )
+    region = SlugFilterField(Region.objects.all(), things="regions", thing="region")
     status = forms.ChoiceField(
         choices=[("", "Any status"), *STATUS_LABELS.items()],
         required=False,
