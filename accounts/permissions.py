@@ -31,7 +31,16 @@ programme_staff_required = role_required(Role.PROGRAMME_STAFF)
 class RoleBackend:
     """Gives programme staff the Django admin for reference data and accounts; nobody else."""
 
-    ADMIN_APPS = {"regions", "programme", "accounts", "notifications", "events", "support_days", "case_studies"}
+    ADMIN_APPS = {
+        "regions",
+        "programme",
+        "accounts",
+        "notifications",
+        "events",
+        "support_days",
+        "case_studies",
+        "self_evaluation",
+    }
 
     def authenticate(self, request, **credentials):
         return None

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
 from case_studies.uploads import upload_check
+from notifications.reminders import deadline_reminder_due
 from notifications.services import email_send_once
 from programme.models import Quarter
 from regions.models import Champion
@@ -221,8 +222,8 @@ def case_study_notice_send(*, case_study: CaseStudy, template: str, now) -> int:
     )
 
 
-# Reminders before a deadline: the nearest threshold reached is the one due.
-DEADLINE_REMINDERS = (("1d", 1), ("7d", 7), ("14d", 14))
+# Reminders this many days before a deadline.
+DEADLINE_REMINDER_DAYS = (1, 7, 14)
 # Overdue notices go out from the day after the deadline, for a week (not for quarters long past).
 OVERDUE_NOTICE_DAYS = 7
 
@@ -241,7 +242,7 @@ def case_study_deadline_notices_send(*, now) -> int:
     sent = 0
     for quarter in Quarter.objects.select_related("programme"):
         days_left = (quarter.deadline() - today).days
-        due = next((label for label, days in DEADLINE_REMINDERS if 0 <= days_left <= days), None)
+        due = deadline_reminder_due(deadline=quarter.deadline(), today=today, days_before=DEADLINE_REMINDER_DAYS)
         overdue = -OVERDUE_NOTICE_DAYS <= days_left < 0
         if not (due or overdue):
             continue

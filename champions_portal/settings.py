@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "events",
     "support_days",
     "case_studies",
+    "self_evaluation",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programme.tasks.tracker_digest_send_task",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    "self-evaluation-deadlines": {
+        "task": "self_evaluation.tasks.returns_window_notices_send_task",
+        "schedule": crontab(minute=20),
+    },
     "event-needs-erasure": {
         "task": "events.tasks.registration_needs_erase_task",
         "schedule": crontab(hour=3, minute=0),
@@ -180,6 +185,9 @@ EVENT_NEEDS_RETENTION_DAYS = env_int("EVENT_NEEDS_RETENTION_DAYS", 90)
 SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS = env_int("SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS", 2)
 # A quarter's case studies are due this many days after it ends, unless programme staff set a date.
 CASE_STUDY_DEADLINE_DAYS = env_int("CASE_STUDY_DEADLINE_DAYS", 14)
+# Self-evaluation reports show a region's figures only where at least this many areas contributed,
+# so that no single LA's answers can be picked out.
+SELF_EVALUATION_MIN_AREAS = env_int("SELF_EVALUATION_MIN_AREAS", 5)
 # Largest attachment accepted on a case study or resource.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 

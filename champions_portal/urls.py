@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("support_days.urls")),
     path("", include("case_studies.urls")),
+    path("", include("self_evaluation.urls")),
     path("programme/", include("programme.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

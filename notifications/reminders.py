@@ -1,4 +1,7 @@
-"""When reminders are due: 7 days and 1 day before something starts. Shared by events and support days.
+"""When reminders are due. Shared by every reminder job.
+
+Before something starts (events, support days): `reminder_due`, 7 days and 1 day before.
+Before a deadline (case studies, self-evaluation returns): `deadline_reminder_due`, by whole London days.
 
 A periodic job finds candidates in the database (anything starting within REMINDER_HORIZON),
 asks `reminder_due` which reminder, if any, is due now, and sends it through `email_send_once`
@@ -21,3 +24,13 @@ def reminder_due(*, starts_at: datetime.datetime, booked_at: datetime.datetime, 
         if starts_at - ahead <= now:
             return label if booked_at <= starts_at - ahead else None
     return None
+
+
+def deadline_reminder_due(*, deadline: datetime.date, today: datetime.date, days_before: tuple[int, ...]) -> str | None:
+    """ "1d", "7d"...: the nearest of `days_before` that `today` has reached, until the deadline day itself.
+
+    A job that runs every day (or more often) and keys its messages by this label sends each reminder
+    once; one that first runs 3 days before the deadline sends only the "7d" reminder, not a late "14d".
+    """
+    days_left = (deadline - today).days
+    return next((f"{days}d" for days in sorted(days_before) if 0 <= days_left <= days), None)

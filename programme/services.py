@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from programme.models import Programme, Quarter, Theme, TrackerSnapshot
 from regions.models import Champion, LocalAuthority, Pathfinder, Region
+from self_evaluation.models import Element
 
 REFERENCE_DATA_DIR = settings.BASE_DIR / "reference_data"
 
@@ -45,7 +46,7 @@ def _quarters(starts_on: datetime.date) -> list[tuple[datetime.date, datetime.da
 
 @transaction.atomic
 def programme_load(*, directory: Path = REFERENCE_DATA_DIR) -> Counter:
-    """Load regions, LAs, pathfinders, champions, themes and programmes from CSV in one transaction.
+    """Load regions, LAs, pathfinders, champions, themes, CDF elements and programmes from CSV in one transaction.
 
     Safe to repeat: a second run changes nothing. It never undoes what staff set in the portal
     (an LA's assigned champion, a programme's funding base).
@@ -78,6 +79,9 @@ def programme_load(*, directory: Path = REFERENCE_DATA_DIR) -> Counter:
         _upsert(LocalAuthority, counts, lookup={"slug": row["slug"]}, facts=facts)
     for i, row in enumerate(_rows(directory, "themes.csv")):
         _upsert(Theme, counts, lookup={"slug": row["slug"]}, facts={"name": row["name"], "position": i})
+    for i, row in enumerate(_rows(directory, "cdf_elements.csv")):
+        facts = {"name": row["name"], "theme": row["theme"], "group": row["group"], "position": i}
+        _upsert(Element, counts, lookup={"slug": row["slug"]}, facts=facts)
     for row in _rows(directory, "programmes.csv"):
         starts_on = datetime.date.fromisoformat(row["starts_on"])
         facts = {

@@ -4,7 +4,7 @@ from programme.services import REFERENCE_DATA_DIR, programme_load
 
 
 class Command(BaseCommand):
-    help = "Load the real 2013-14 programme data (regions, LAs, pathfinders, champions, themes). Safe to re-run."
+    help = "Load the real 2013-14 programme data (regions, LAs, champions, themes, CDF elements...). Re-runnable."
 
     def handle(self, *args, **options):
         counts = programme_load(directory=REFERENCE_DATA_DIR)
