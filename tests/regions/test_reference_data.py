@@ -1,6 +1,7 @@
 """The real programme data: facts from the seeds, loaded by `load_programme`."""
 
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.management import call_command
 
 from programme.models import Programme, Quarter, Theme
 from regions.models import Champion, LocalAuthority, Pathfinder, Region
+from self_evaluation.models import Element
 
 LAS_PER_REGION = {
     "North East": 12,
@@ -117,6 +119,15 @@ def test_it_loads_the_six_thematic_areas():
     ]
 
 
+def test_it_loads_the_33_cdf_elements_grouped_by_the_seeds_three_themes():
+    by_theme = Counter(Element.objects.values_list("theme", flat=True))
+    assert by_theme == {"organisational": 19, "families": 4, "infrastructure": 10}
+    names = list(Element.objects.values_list("name", flat=True))
+    assert names[0] == "Governance structures"
+    assert "Assessment and planning pathway" in names
+    assert names[-1] == "Safeguarding communicated to professionals"
+
+
 def test_it_loads_the_2013_14_programme_with_annex_b_targets_and_four_quarters():
     programme = Programme.objects.get()
     assert (programme.starts_on, programme.ends_on) == (datetime.date(2013, 4, 1), datetime.date(2014, 3, 31))
@@ -138,7 +149,7 @@ def test_it_changes_nothing_when_loaded_again():
     def snapshot():
         return [
             list(model.objects.order_by("pk").values())
-            for model in (Region, Pathfinder, Champion, LocalAuthority, Theme, Programme, Quarter)
+            for model in (Region, Pathfinder, Champion, LocalAuthority, Theme, Element, Programme, Quarter)
         ]
 
     before = snapshot()
