@@ -1,4 +1,4 @@
-"""`create_demo_accounts`: one account per role for trying the portal on a laptop."""
+"""`create_demo_accounts`: one account per role (and a pathfinder LA's officer) for trying the portal on a laptop."""
 
 from io import StringIO
 
@@ -10,7 +10,12 @@ from django.test import override_settings
 from accounts.management.commands.create_demo_accounts import DEMO_PASSWORD
 from accounts.models import Role, User
 
-EMAILS = ["programme.staff@example.com", "champion.staff@example.com", "la.officer@example.com"]
+EMAILS = [
+    "programme.staff@example.com",
+    "champion.staff@example.com",
+    "la.officer@example.com",
+    "pathfinder.officer@example.com",
+]
 
 
 def _run() -> str:
@@ -29,6 +34,7 @@ def test_it_creates_one_account_per_role_and_prints_their_emails(reference_data)
     assert users["champion.staff@example.com"].champion.slug == "greater-manchester-group"
     assert users["la.officer@example.com"].role == Role.LA_OFFICER
     assert users["la.officer@example.com"].local_authority.slug == "bolton"
+    assert users["pathfinder.officer@example.com"].local_authority.slug == "trafford"
     for email in EMAILS:
         assert email in output
         assert authenticate(email=email, password=DEMO_PASSWORD) == users[email]
@@ -42,7 +48,7 @@ def test_it_creates_nothing_more_when_run_twice(reference_data):
     output = _run()
 
     assert {user.pk for user in User.objects.all()} == first
-    assert len(first) == 3
+    assert len(first) == 4
     for email in EMAILS:
         assert email in output
 
@@ -77,7 +83,9 @@ def test_it_refuses_to_run_in_production(reference_data):
 def test_it_lets_each_demo_account_sign_in_and_see_its_home(client, reference_data):
     _run()
 
-    for email, shows in zip(EMAILS, ["Invite someone", "Greater Manchester Group", "Bolton"], strict=True):
+    for email, shows in zip(
+        EMAILS, ["Invite someone", "Greater Manchester Group", "Bolton", "return your development costs"], strict=True
+    ):
         response = client.post("/sign-in/", {"username": email, "password": DEMO_PASSWORD}, follow=True)
         assert response.status_code == 200
         assert response.redirect_chain[-1][0] == "/home/"

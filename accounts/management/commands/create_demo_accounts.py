@@ -8,7 +8,7 @@ DEMO_PASSWORD = "demo-password-2013"
 
 
 class Command(BaseCommand):
-    help = "Create one demo account per role (development only) and print how to sign in. Safe to re-run."
+    help = "Create a demo account per role and a pathfinder LA officer (development only); print them. Re-runnable."
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -16,12 +16,15 @@ class Command(BaseCommand):
         try:
             champion = Champion.objects.get(slug="greater-manchester-group")
             local_authority = LocalAuthority.objects.get(slug="bolton")
+            pathfinder_la = LocalAuthority.objects.get(slug="trafford")
         except (Champion.DoesNotExist, LocalAuthority.DoesNotExist):
             raise CommandError("Run `python manage.py load_programme` first.") from None
         accounts = [
             ("programme.staff@example.com", "Pat Programme", Role.PROGRAMME_STAFF, None, None),
             ("champion.staff@example.com", "Chris Champion", Role.CHAMPION_STAFF, champion, None),
             ("la.officer@example.com", "Lee Officer", Role.LA_OFFICER, None, local_authority),
+            # A pathfinder LA's officer also returns development costs in the self-evaluation.
+            ("pathfinder.officer@example.com", "Tess Officer", Role.LA_OFFICER, None, pathfinder_la),
         ]
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for email, name, role, champ, la in accounts:
