@@ -23,7 +23,10 @@ urlpatterns = [
         "privacy/",
         TemplateView.as_view(
             template_name="pages/privacy.html",
-            extra_context={"event_needs_retention_days": settings.EVENT_NEEDS_RETENTION_DAYS},
+            extra_context={
+                "event_needs_retention_days": settings.EVENT_NEEDS_RETENTION_DAYS,
+                "self_evaluation_min_areas": settings.SELF_EVALUATION_MIN_AREAS,
+            },
         ),
         name="privacy",
     ),
