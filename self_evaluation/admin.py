@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from self_evaluation.models import Element, QuarterlyReturn, Rating, ReturnChange, ReturnsWindow
+from self_evaluation.models import Element, QuarterlyReturn, Rating, ReturnChange, ReturnsWindow, WindowChange
 
 
 @admin.register(Element)
@@ -9,10 +9,26 @@ class ElementAdmin(admin.ModelAdmin):
     list_filter = ["theme"]
 
 
+class WindowChangeInline(admin.TabularInline):
+    model = WindowChange
+    extra = 0
+    readonly_fields = ["action", "deadline", "by", "at"]
+    can_delete = False
+
+
 @admin.register(ReturnsWindow)
 class ReturnsWindowAdmin(admin.ModelAdmin):
+    """Read-only here: windows are opened and closed in the portal, which records each change."""
+
     list_display = ["quarter", "deadline", "opened_at", "closed_at"]
     list_select_related = ["quarter__programme"]
+    inlines = [WindowChangeInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 class RatingInline(admin.TabularInline):

@@ -92,6 +92,28 @@ class ReturnsWindow(models.Model):
         return self.closed_at is None
 
 
+class WindowChange(models.Model):
+    """The history of a returns window: who opened it, moved its deadline, closed or reopened it, and when."""
+
+    class Action(models.TextChoices):
+        OPENED = "opened", "Opened"
+        DEADLINE_CHANGED = "deadline_changed", "Deadline changed"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+
+    window = models.ForeignKey(ReturnsWindow, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=20, choices=Action)
+    deadline = models.DateField(help_text="The deadline after this change.")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.window}"
+
+
 class QuarterlyReturnQuerySet(models.QuerySet):
     def submitted(self):
         """Returns that count in reports: submitted (a return reopened for correction counts again once resubmitted)."""

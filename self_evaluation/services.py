@@ -29,6 +29,7 @@ from self_evaluation.models import (
     Rating,
     ReturnChange,
     ReturnsWindow,
+    WindowChange,
 )
 
 # Reminders to LAs that have not submitted, this many days before the deadline.
@@ -50,14 +51,23 @@ class ReturnRefused(Exception):
 
 @transaction.atomic
 def window_open(*, quarter: Quarter, deadline, by: User, now) -> ReturnsWindow:
-    """Open the quarter's returns window with this deadline, reopen a closed one, or move an open one's deadline."""
-    window = ReturnsWindow.objects.select_for_update().filter(quarter=quarter).first()
+    """Open the quarter's returns window with this deadline, reopen a closed one, or move an open one's deadline.
+    Locks the quarter, so two people opening it at once make one window; records each change."""
+    Quarter.objects.select_for_update().get(pk=quarter.pk)
+    window = ReturnsWindow.objects.filter(quarter=quarter).first()
     if window is None:
-        return ReturnsWindow.objects.create(quarter=quarter, deadline=deadline, opened_at=now, opened_by=by)
-    if not window.is_open:
+        window = ReturnsWindow.objects.create(quarter=quarter, deadline=deadline, opened_at=now, opened_by=by)
+        action = WindowChange.Action.OPENED
+    elif not window.is_open:
         window.opened_at, window.opened_by, window.closed_at, window.closed_by = now, by, None, None
+        action = WindowChange.Action.REOPENED
+    elif window.deadline != deadline:
+        action = WindowChange.Action.DEADLINE_CHANGED
+    else:
+        return window
     window.deadline = deadline
     window.save()
+    WindowChange.objects.create(window=window, action=action, deadline=deadline, by=by, at=now)
     return window
 
 
@@ -68,6 +78,9 @@ def window_close(*, window: ReturnsWindow, by: User, now) -> ReturnsWindow:
     if window.is_open:
         window.closed_at, window.closed_by = now, by
         window.save(update_fields=["closed_at", "closed_by"])
+        WindowChange.objects.create(
+            window=window, action=WindowChange.Action.CLOSED, deadline=window.deadline, by=by, at=now
+        )
     return window
 
 
@@ -98,8 +111,8 @@ def _lock_for_la(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
     return locked
 
 
-def _log(quarterly_return: QuarterlyReturn, action: str, *, by: User, now, changes=(), note: str = "") -> None:
-    ReturnChange.objects.create(
+def _log(quarterly_return: QuarterlyReturn, action: str, *, by: User, now, changes=(), note: str = "") -> ReturnChange:
+    return ReturnChange.objects.create(
         quarterly_return=quarterly_return, action=action, changes=list(changes), note=note, by=by, at=now
     )
 
@@ -328,8 +341,7 @@ def return_reopen(*, quarterly_return: QuarterlyReturn, reason: str, by: User, n
     quarterly_return.status = QuarterlyReturn.Status.REOPENED
     quarterly_return.updated_at = now
     quarterly_return.save(update_fields=["status", "updated_at"])
-    _log(quarterly_return, ReturnChange.Action.REOPENED, by=by, now=now, note=reason)
-    change_id = quarterly_return.changes.last().pk
+    change_id = _log(quarterly_return, ReturnChange.Action.REOPENED, by=by, now=now, note=reason).pk
     transaction.on_commit(lambda: return_reopened_notice_send_task.delay(change_id))
     return quarterly_return
 

@@ -365,3 +365,20 @@ def test_it_shows_returns_only_to_the_la_its_champion_and_programme_staff(
     assert list(QuarterlyReturn.objects.visible_to(champion_staff)) == [bolton]
     assert list(QuarterlyReturn.objects.visible_to(other_champion_staff)) == [sunderland]
     assert set(QuarterlyReturn.objects.visible_to(programme_staff)) == {bolton, sunderland}
+
+
+def test_it_records_each_change_to_a_window_and_nothing_for_no_change(q2, programme_staff):
+    later = DEADLINE + datetime.timedelta(days=7)
+    window = services.window_open(quarter=q2, deadline=DEADLINE, by=programme_staff, now=NOW)
+    services.window_open(quarter=q2, deadline=DEADLINE, by=programme_staff, now=NOW)
+    services.window_open(quarter=q2, deadline=later, by=programme_staff, now=NOW)
+    services.window_close(window=window, by=programme_staff, now=NOW)
+    services.window_close(window=window, by=programme_staff, now=NOW)
+    services.window_open(quarter=q2, deadline=later, by=programme_staff, now=NOW)
+    history = list(window.history.values_list("action", "deadline", "by"))
+    assert history == [
+        ("opened", DEADLINE, programme_staff.pk),
+        ("deadline_changed", later, programme_staff.pk),
+        ("closed", later, programme_staff.pk),
+        ("reopened", later, programme_staff.pk),
+    ]

@@ -11,7 +11,7 @@ from programme.models import Quarter
 from programme.services import programme_load
 from regions.models import LocalAuthority
 from self_evaluation import services
-from self_evaluation.models import Element, Level, QuarterlyReturn, Rating, ReturnChange
+from self_evaluation.models import Element, Level, QuarterlyReturn, Rating, ReturnChange, ReturnsWindow
 from tests.self_evaluation.conftest import DEADLINE, OPENED
 
 WORKERS = 8
@@ -98,3 +98,21 @@ def test_it_logs_a_true_before_and_after_when_officers_save_the_same_rating_at_o
     for earlier, later in zip(chain, chain[1:], strict=False):
         assert later["before"] == earlier["after"]
     assert Level(Rating.objects.get(element=governance).level).label == chain[-1]["after"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_opens_one_window_when_several_staff_open_it_at_once():
+    programme_load()
+    quarter = Quarter.objects.get(number=3)
+    staff = [
+        User.objects.create_user(f"p{i}@dfe.example", "x", full_name=f"P{i}", role=Role.PROGRAMME_STAFF)
+        for i in range(WORKERS)
+    ]
+
+    def open_window(person):
+        services.window_open(quarter=quarter, deadline=DEADLINE, by=person, now=OPENED)
+
+    assert _run_at_once(open_window, [(p,) for p in staff]) == []
+    window = ReturnsWindow.objects.get(quarter=quarter)
+    assert list(window.history.values_list("action", flat=True)) == ["opened"]
