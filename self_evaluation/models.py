@@ -123,6 +123,8 @@ class QuarterlyReturnQuerySet(models.QuerySet):
         """An LA officer's own LA's; a champion's staff, their assigned LAs'; programme staff, all."""
         from regions.models import LocalAuthority
 
+        if not user.is_authenticated:
+            return self.none()
         if user.is_programme_staff:
             return self
         if user.is_champion_staff:

@@ -97,6 +97,12 @@ def _window(quarter_id: int) -> ReturnsWindow | None:
     return ReturnsWindow.objects.filter(quarter_id=quarter_id).first()
 
 
+RETURN_CLOSED = (
+    "The returns window for this quarter is closed, so this return cannot be changed. "
+    "Ask programme staff to reopen it if something needs correcting."
+)
+
+
 def _lock_for_la(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
     locked = (
         QuarterlyReturn.objects.select_for_update(of=("self",))
@@ -104,10 +110,7 @@ def _lock_for_la(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
         .get(pk=quarterly_return.pk)
     )
     if not locked.is_open_to_la(_window(locked.quarter_id)):
-        raise ReturnRefused(
-            "The returns window for this quarter is closed, so this return cannot be changed. "
-            "Ask programme staff to reopen it if something needs correcting."
-        )
+        raise ReturnRefused(RETURN_CLOSED)
     return locked
 
 
@@ -182,6 +185,8 @@ def return_ratings_save(
     again changes nothing and logs nothing. A submitted return keeps every element rated."""
     quarterly_return = _lock_for_la(quarterly_return)
     elements = Element.objects.in_bulk(list(ratings))
+    if len(elements) != len(ratings):
+        raise ReturnRefused("Rate only the elements of the Common Delivery Framework.")
     existing = {r.element_id: r for r in quarterly_return.ratings.all()}
     changes, to_create, to_update = [], [], []
     for element_id, (level, evidence) in ratings.items():
@@ -297,20 +302,23 @@ def return_costs_save(*, quarterly_return: QuarterlyReturn, costs: Costs, by: Us
     return quarterly_return
 
 
-def return_gaps(quarterly_return: QuarterlyReturn) -> list[str]:
-    """What is still to answer before the return can be submitted, in words (empty when complete)."""
+def return_gaps(quarterly_return: QuarterlyReturn) -> list[tuple[str, str]]:
+    """What is still to answer before the return can be submitted: (section, words) pairs, where the section
+    is a CdfTheme value, "approaches" or "costs". Empty when the return is complete."""
     rated = set(quarterly_return.ratings.exclude(level="").values_list("element_id", flat=True))
     gaps = []
     for theme in CdfTheme:
         missing = Element.objects.filter(theme=theme).exclude(pk__in=rated).count()
         if missing:
-            gaps.append(f"Rate {missing} more element{'s' if missing != 1 else ''} in {theme.label.lower()}")
+            gaps.append(
+                (theme.value, f"Rate {missing} more element{'s' if missing != 1 else ''} in {theme.label.lower()}")
+            )
     if not (quarterly_return.assessment_approaches and quarterly_return.planning_approaches):
-        gaps.append("Answer which assessment and planning approaches you use")
+        gaps.append(("approaches", "Answer which assessment and planning approaches you use"))
     if quarterly_return.asks_for_costs and (
         quarterly_return.grant_received is None or not quarterly_return.cost_lines.exists()
     ):
-        gaps.append("Give your development costs for the quarter")
+        gaps.append(("costs", "Give your development costs for the quarter"))
     return gaps
 
 
@@ -321,7 +329,7 @@ def return_submit(*, quarterly_return: QuarterlyReturn, by: User, now) -> Quarte
     if quarterly_return.status == QuarterlyReturn.Status.SUBMITTED:
         raise ReturnRefused("This return is already submitted.")
     if gaps := return_gaps(quarterly_return):
-        raise ReturnRefused(f"You cannot submit yet. {gaps[0]}.")
+        raise ReturnRefused(f"You cannot submit yet. {gaps[0][1]}.")
     quarterly_return.status = QuarterlyReturn.Status.SUBMITTED
     quarterly_return.submitted_at = quarterly_return.updated_at = now
     quarterly_return.save(update_fields=["status", "submitted_at", "updated_at"])

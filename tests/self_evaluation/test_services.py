@@ -242,11 +242,11 @@ def test_it_asks_only_pathfinders_for_costs(open_q2, q2, la_officer):
 def test_it_lists_what_is_missing_and_refuses_to_submit_until_complete(open_q2, q2, trafford_officer):
     draft = _draft(trafford_officer, q2)
     assert services.return_gaps(draft) == [
-        "Rate 19 more elements in organisational engagement and cultural change",
-        "Rate 4 more elements in engaging and involving families",
-        "Rate 10 more elements in setting up the infrastructure",
-        "Answer which assessment and planning approaches you use",
-        "Give your development costs for the quarter",
+        ("organisational", "Rate 19 more elements in organisational engagement and cultural change"),
+        ("families", "Rate 4 more elements in engaging and involving families"),
+        ("infrastructure", "Rate 10 more elements in setting up the infrastructure"),
+        ("approaches", "Answer which assessment and planning approaches you use"),
+        ("costs", "Give your development costs for the quarter"),
     ]
     with pytest.raises(services.ReturnRefused, match="Rate 19 more"):
         services.return_submit(quarterly_return=draft, by=trafford_officer, now=NOW)
@@ -254,7 +254,7 @@ def test_it_lists_what_is_missing_and_refuses_to_submit_until_complete(open_q2, 
     draft = services.return_approaches_save(
         quarterly_return=draft, assessment=["none"], planning=["none"], by=trafford_officer, now=NOW
     )
-    assert services.return_gaps(draft) == ["Give your development costs for the quarter"]
+    assert services.return_gaps(draft) == [("costs", "Give your development costs for the quarter")]
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -382,3 +382,19 @@ def test_it_records_each_change_to_a_window_and_nothing_for_no_change(q2, progra
         ("closed", later, programme_staff.pk),
         ("reopened", later, programme_staff.pk),
     ]
+
+
+def test_it_shows_no_returns_to_someone_signed_out(open_q2, q2, la_officer):
+    from django.contrib.auth.models import AnonymousUser
+
+    complete_return(la_officer, q2)
+    assert not QuarterlyReturn.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_it_refuses_a_rating_for_an_element_that_does_not_exist(open_q2, q2, la_officer):
+    draft = _draft(la_officer, q2)
+    with pytest.raises(services.ReturnRefused):
+        services.return_ratings_save(
+            quarterly_return=draft, ratings={999_999: (Level.FULL, "")}, by=la_officer, now=NOW
+        )
+    assert not draft.ratings.exists()
