@@ -86,9 +86,12 @@ def return_start(request, quarter):
         copy_from = previous if form and form.cleaned_data["start_from"] == "previous" else None
         try:
             started = services.return_start(
-                local_authority=local_authority, quarter=window.quarter, by=request.user, now=timezone.now(),
+                local_authority=local_authority,
+                quarter=window.quarter,
+                by=request.user,
+                now=timezone.now(),
                 copy_from=copy_from,
-            )  # fmt: skip
+            )
         except services.ReturnRefused as refusal:
             messages.error(request, refusal.message)
             return redirect("self_evaluation:return_list")

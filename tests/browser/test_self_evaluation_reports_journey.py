@@ -12,7 +12,7 @@ from programme.models import Quarter
 from regions.models import LocalAuthority
 from self_evaluation.models import Agency, CdfTheme, Element, Level
 from tests.conftest import PASSWORD
-from tests.self_evaluation.test_reports import PATHWAY, make_return
+from tests.self_evaluation.builders import PATHWAY, make_return
 
 
 def _known_returns(by) -> tuple[Quarter, Quarter]:

@@ -11,8 +11,8 @@ from regions.models import LocalAuthority
 from self_evaluation import services
 from self_evaluation.tasks import returns_window_notices_send_task
 from tests.conftest import PASSWORD
+from tests.self_evaluation.builders import complete
 from tests.self_evaluation.conftest import DEADLINE
-from tests.self_evaluation.test_services import complete_return
 
 OPENED = datetime.datetime(2013, 9, 20, 9, 0, tzinfo=datetime.UTC)
 
@@ -33,7 +33,7 @@ def window(q2, programme_staff):
 @pytest.fixture
 def people(window, q2, la_officer, other_la_officer):
     """Bolton submits; Sunderland does not. No other LA has an officer."""
-    complete_return(la_officer, q2, now=OPENED)
+    complete(la_officer, q2, now=OPENED)
     return la_officer, other_la_officer
 
 

@@ -3,8 +3,7 @@
 from django.urls import reverse
 
 from self_evaluation.models import Element, Level
-from tests.self_evaluation.test_return_pages import (
-    _frozen,  # noqa: F401 (the frozen clock, for every test here)
+from tests.self_evaluation.builders import (
     detail_url,
     more_quarters,
     open_window,
@@ -13,6 +12,7 @@ from tests.self_evaluation.test_return_pages import (
     start,
     submitted_in_closed_window,
 )
+from tests.self_evaluation.test_return_pages import _frozen  # noqa: F401
 
 HISTORY = reverse("self_evaluation:rating_history")
 

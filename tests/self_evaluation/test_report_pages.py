@@ -13,7 +13,7 @@ from django.urls import reverse
 from programme.models import Quarter
 from regions.models import LocalAuthority
 from self_evaluation.models import Agency, CdfTheme, Element, Level
-from tests.self_evaluation.test_reports import PATHWAY, make_return
+from tests.self_evaluation.builders import PATHWAY, make_return
 
 PAGES = ["report_levels", "report_change", "report_costs"]
 

@@ -2,7 +2,6 @@
 quarters (full or in place, and full alone), the most progressed and least developed elements, costs
 (median, minimum, maximum, shares, grant), and the regional threshold."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,54 +9,9 @@ from django.test import override_settings
 
 from programme.models import Quarter
 from regions.models import LocalAuthority, Region
-from self_evaluation.models import Agency, CdfTheme, CostLine, Element, Level, QuarterlyReturn, Rating
+from self_evaluation.models import Agency, CdfTheme, CostLine, Element, Level, QuarterlyReturn
 from self_evaluation.reports import Change, Population, change_report, costs_report, levels_report, percentages
-
-AT = datetime.datetime(2013, 10, 1, 9, tzinfo=datetime.UTC)
-PATHWAY = "assessment-and-planning-pathway"
-SUBMITTED = QuarterlyReturn.Status.SUBMITTED
-
-
-def make_return(
-    local_authority,
-    quarter,
-    *,
-    by,
-    status=SUBMITTED,
-    level=Level.PARTIAL,
-    levels=None,
-    assessment=(),
-    planning=(),
-    grant=None,
-    costs=(),
-    elements=None,
-) -> QuarterlyReturn:
-    """A return with every element rated `level` (or as `levels` says, by slug) and these cost lines:
-    (theme, agency, financial, in kind)."""
-    quarterly_return = QuarterlyReturn.objects.create(
-        local_authority=local_authority,
-        quarter=quarter,
-        status=status,
-        created_by=by,
-        created_at=AT,
-        updated_at=AT,
-        submitted_at=AT if status == SUBMITTED else None,
-        assessment_approaches=list(assessment),
-        planning_approaches=list(planning),
-        grant_received=grant,
-    )
-    levels = levels or {}
-    Rating.objects.bulk_create(
-        Rating(quarterly_return=quarterly_return, element=e, level=levels.get(e.slug, level))
-        for e in (elements if elements is not None else Element.objects.all())
-    )
-    CostLine.objects.bulk_create(
-        CostLine(
-            quarterly_return=quarterly_return, theme=t, agency=a, financial=Decimal(str(f)), in_kind=Decimal(str(k))
-        )
-        for t, a, f, k in costs
-    )
-    return quarterly_return
+from tests.self_evaluation.builders import PATHWAY, make_return
 
 
 @pytest.fixture

@@ -3,16 +3,11 @@ quarter's answers) and a return's own page (task list for its officers, read-onl
 
 import datetime
 import re
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role, User
-from programme.models import Programme, Quarter
-from regions.models import LocalAuthority
-from self_evaluation import services
 from self_evaluation.models import (
     CdfTheme,
     CostLine,
@@ -21,9 +16,20 @@ from self_evaluation.models import (
     QuarterlyReturn,
     Rating,
     ReturnChange,
-    ReturnsWindow,
 )
-from tests.conftest import PASSWORD
+from tests.self_evaluation.builders import (
+    close_window,
+    complete,
+    detail_url,
+    more_quarters,
+    officer_of,
+    open_window,
+    quarter,
+    rate,
+    start,
+    start_url,
+    submitted_in_closed_window,
+)
 
 LONDON = ZoneInfo("Europe/London")
 # The quarter 2 window opens on 7 October 2013 and is due on 14 October.
@@ -35,86 +41,6 @@ LIST = reverse("self_evaluation:return_list")
 @pytest.fixture(autouse=True)
 def _frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-# --- Helpers (used by the other return page modules too) ---------------------------------------
-
-
-def officer_of(slug: str) -> User:
-    local_authority = LocalAuthority.objects.get(slug=slug)
-    return User.objects.create_user(
-        f"officer@{slug}.example", PASSWORD, full_name=f"{local_authority.name} Officer", role=Role.LA_OFFICER,
-        local_authority=local_authority,
-    )  # fmt: skip
-
-
-def quarter(number: int) -> Quarter:
-    return Quarter.objects.get(programme__slug="2013-14", number=number)
-
-
-def open_window(quarter: Quarter, by: User) -> ReturnsWindow:
-    return services.window_open(quarter=quarter, deadline=DEADLINE, by=by, now=NOW)
-
-
-def close_window(quarter: Quarter, by: User) -> None:
-    services.window_close(window=quarter.returns_window, by=by, now=NOW)
-
-
-def start(officer: User, quarter: Quarter, copy_from=None) -> QuarterlyReturn:
-    return services.return_start(
-        local_authority=officer.local_authority, quarter=quarter, by=officer, now=NOW, copy_from=copy_from
-    )
-
-
-def rate(quarterly_return, officer, level=Level.EARLY, evidence="", elements=None) -> None:
-    elements = elements if elements is not None else Element.objects.all()
-    ratings = {element.pk: (level, evidence) for element in elements}
-    services.return_ratings_save(quarterly_return=quarterly_return, ratings=ratings, by=officer, now=NOW)
-
-
-def complete(officer: User, quarter: Quarter, *, level=Level.EARLY, evidence="", grant="1000") -> QuarterlyReturn:
-    """A submitted return: every element at `level`, approaches answered, costs for a pathfinder."""
-    quarterly_return = start(officer, quarter)
-    rate(quarterly_return, officer, level, evidence)
-    services.return_approaches_save(
-        quarterly_return=quarterly_return, assessment=["brought_together"], planning=["coordinator"], by=officer,
-        now=NOW,
-    )  # fmt: skip
-    if quarterly_return.asks_for_costs:
-        lines = {(CdfTheme.FAMILIES, "health"): (Decimal("250.00"), Decimal("100.00"))}
-        costs = services.Costs(lines=lines, grant_received=Decimal(grant))
-        services.return_costs_save(quarterly_return=quarterly_return, costs=costs, by=officer, now=NOW)
-    return services.return_submit(quarterly_return=quarterly_return, by=officer, now=NOW)
-
-
-def submitted_in_closed_window(officer: User, quarter: Quarter, by: User, **kwargs) -> QuarterlyReturn:
-    open_window(quarter, by)
-    quarterly_return = complete(officer, quarter, **kwargs)
-    close_window(quarter, by)
-    return quarterly_return
-
-
-def more_quarters(count: int) -> list[Quarter]:
-    """`count` quarters in later programme years, so an LA can have more than four returns."""
-    quarters = []
-    for year in range(2014, 2014 + (count + 3) // 4):
-        programme = Programme.objects.create(
-            slug=f"{year}-{(year + 1) % 100}", name=f"Programme {year}", starts_on=datetime.date(year, 4, 1),
-            ends_on=datetime.date(year + 1, 3, 31), national_funding=600000, funding_base_per_champion=30000,
-        )  # fmt: skip
-        for number, month in enumerate((4, 7, 10, 13), start=1):
-            starts_on = datetime.date(year + month // 13, (month - 1) % 12 + 1, 1)
-            ends_on = starts_on + datetime.timedelta(days=80)
-            quarters.append(programme.quarters.create(number=number, starts_on=starts_on, ends_on=ends_on))
-    return quarters[:count]
-
-
-def detail_url(quarterly_return) -> str:
-    return reverse("self_evaluation:return_detail", args=[quarterly_return.pk])
-
-
-def start_url(quarter: Quarter) -> str:
-    return reverse("self_evaluation:return_start", args=[quarter.pk])
 
 
 # --- The list ---------------------------------------------------------------------------------

@@ -9,9 +9,7 @@ import pytest
 from django.urls import reverse
 
 from self_evaluation.models import CdfTheme, CostLine, Element, Level, QuarterlyReturn, Rating, ReturnChange
-from tests.self_evaluation.test_return_pages import (
-    NOW,
-    _frozen,  # noqa: F401 (the frozen clock, for every test here)
+from tests.self_evaluation.builders import (
     complete,
     detail_url,
     officer_of,
@@ -20,6 +18,7 @@ from tests.self_evaluation.test_return_pages import (
     rate,
     start,
 )
+from tests.self_evaluation.test_return_pages import NOW, _frozen  # noqa: F401
 
 
 def _url(name: str, quarterly_return, *args) -> str:

@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from self_evaluation import services
 from self_evaluation.models import CdfTheme, CostLine, Element, Level, Rating, ReturnChange
-from tests.self_evaluation.test_return_pages import (
-    NOW,
-    _frozen,  # noqa: F401 (the frozen clock, for every test here)
+from tests.self_evaluation.builders import (
     complete,
     detail_url,
     officer_of,
@@ -19,6 +17,7 @@ from tests.self_evaluation.test_return_pages import (
     start,
     submitted_in_closed_window,
 )
+from tests.self_evaluation.test_return_pages import NOW, _frozen  # noqa: F401
 
 
 def _url(name: str, quarterly_return, *args) -> str:

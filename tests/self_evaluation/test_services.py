@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import User
-from programme.models import Quarter
 from self_evaluation import services
 from self_evaluation.models import (
     Agency,
@@ -19,6 +18,7 @@ from self_evaluation.models import (
     ReturnChange,
     ReturnsWindow,
 )
+from tests.self_evaluation.builders import complete
 from tests.self_evaluation.conftest import DEADLINE, OPENED
 
 NOW = OPENED
@@ -30,24 +30,6 @@ def all_levels(level: str = Level.FULL, evidence: str = "") -> dict[int, tuple[s
 
 def zero_costs(grant: str = "0") -> services.Costs:
     return services.Costs(lines={}, grant_received=Decimal(grant))
-
-
-def complete_return(officer: User, quarter: Quarter, *, level: str = Level.FULL, now=NOW) -> QuarterlyReturn:
-    """A submitted return with every element at `level` (the quarter's window must be open)."""
-    quarterly_return = services.return_start(
-        local_authority=officer.local_authority, quarter=quarter, by=officer, now=now
-    )
-    services.return_ratings_save(quarterly_return=quarterly_return, ratings=all_levels(level), by=officer, now=now)
-    services.return_approaches_save(
-        quarterly_return=quarterly_return,
-        assessment=["brought_together"],
-        planning=["coordinator"],
-        by=officer,
-        now=now,
-    )
-    if quarterly_return.asks_for_costs:
-        services.return_costs_save(quarterly_return=quarterly_return, costs=zero_costs(), by=officer, now=now)
-    return services.return_submit(quarterly_return=quarterly_return, by=officer, now=now)
 
 
 # --- Windows ----------------------------------------------------------------------------------
@@ -95,7 +77,7 @@ def test_it_starts_a_blank_draft_once_however_often_it_is_asked(open_q2, q2, la_
 
 def test_it_starts_from_the_previous_quarter_without_its_costs(q1, q2, trafford_officer, programme_staff):
     services.window_open(quarter=q1, deadline=datetime.date(2013, 7, 14), by=programme_staff, now=NOW)
-    earlier = complete_return(trafford_officer, q1, level=Level.PARTIAL)
+    earlier = complete(trafford_officer, q1, level=Level.PARTIAL, now=NOW)
     Rating.objects.filter(quarterly_return=earlier, element__slug="local-offer").update(evidence="Draft published")
     services.window_open(quarter=q2, deadline=DEADLINE, by=programme_staff, now=NOW)
 
@@ -116,7 +98,7 @@ def test_it_starts_from_the_previous_quarter_without_its_costs(q1, q2, trafford_
 
 def test_it_refuses_to_start_from_another_las_return(q1, q2, la_officer, other_la_officer, programme_staff):
     services.window_open(quarter=q1, deadline=datetime.date(2013, 7, 14), by=programme_staff, now=NOW)
-    theirs = complete_return(other_la_officer, q1)
+    theirs = complete(other_la_officer, q1, level=Level.FULL, now=NOW)
     services.window_open(quarter=q2, deadline=DEADLINE, by=programme_staff, now=NOW)
     with pytest.raises(services.ReturnRefused):
         services.return_start(
@@ -160,7 +142,7 @@ def test_it_records_each_rating_change_with_who_when_before_and_after(open_q2, q
 
 
 def test_it_keeps_every_element_rated_on_a_submitted_return(open_q2, q2, la_officer):
-    submitted = complete_return(la_officer, q2)
+    submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
     governance = Element.objects.get(slug="governance-structures")
     with pytest.raises(services.ReturnRefused):
         services.return_ratings_save(
@@ -269,7 +251,7 @@ def test_it_lists_what_is_missing_and_refuses_to_submit_until_complete(open_q2, 
 def test_it_lets_an_la_change_a_submitted_return_only_while_the_window_is_open(
     open_q2, q2, la_officer, programme_staff
 ):
-    submitted = complete_return(la_officer, q2)
+    submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
     governance = Element.objects.get(slug="governance-structures")
     services.return_ratings_save(
         quarterly_return=submitted, ratings={governance.pk: (Level.PARTIAL, "")}, by=la_officer, now=NOW
@@ -294,7 +276,7 @@ def test_it_lets_an_la_change_a_submitted_return_only_while_the_window_is_open(
 def test_it_reopens_a_submitted_return_for_correction_after_the_window_closes(
     open_q2, q2, la_officer, programme_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    submitted = complete_return(la_officer, q2)
+    submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
     draft = _draft(User.objects.get(pk=la_officer.pk), q2)  # the same return
     assert draft.pk == submitted.pk
     services.window_close(window=open_q2, by=programme_staff, now=NOW)
@@ -340,7 +322,7 @@ def test_it_sends_the_reopened_notice_once_however_often_the_task_runs(
 ):
     from self_evaluation.tasks import return_reopened_notice_send_task
 
-    submitted = complete_return(la_officer, q2)
+    submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
     services.return_reopen(quarterly_return=submitted, reason="Check health", by=programme_staff, now=NOW)
     change = submitted.changes.last()
     for _ in range(3):
@@ -349,7 +331,7 @@ def test_it_sends_the_reopened_notice_once_however_often_the_task_runs(
 
 
 def test_it_counts_an_la_as_missing_until_its_return_is_submitted(open_q2, q2, la_officer, other_la_officer):
-    complete_return(la_officer, q2)
+    complete(la_officer, q2, level=Level.FULL, now=NOW)
     _draft(other_la_officer, q2)
     missing = set(services.las_missing(q2).values_list("slug", flat=True))
     assert len(missing) == 151
@@ -359,8 +341,8 @@ def test_it_counts_an_la_as_missing_until_its_return_is_submitted(open_q2, q2, l
 def test_it_shows_returns_only_to_the_la_its_champion_and_programme_staff(
     open_q2, q2, la_officer, other_la_officer, champion_staff, other_champion_staff, programme_staff
 ):
-    bolton = complete_return(la_officer, q2)
-    sunderland = complete_return(other_la_officer, q2)
+    bolton = complete(la_officer, q2, level=Level.FULL, now=NOW)
+    sunderland = complete(other_la_officer, q2, level=Level.FULL, now=NOW)
     assert list(QuarterlyReturn.objects.visible_to(la_officer)) == [bolton]
     assert list(QuarterlyReturn.objects.visible_to(champion_staff)) == [bolton]
     assert list(QuarterlyReturn.objects.visible_to(other_champion_staff)) == [sunderland]
@@ -387,7 +369,7 @@ def test_it_records_each_change_to_a_window_and_nothing_for_no_change(q2, progra
 def test_it_shows_no_returns_to_someone_signed_out(open_q2, q2, la_officer):
     from django.contrib.auth.models import AnonymousUser
 
-    complete_return(la_officer, q2)
+    complete(la_officer, q2, level=Level.FULL, now=NOW)
     assert not QuarterlyReturn.objects.visible_to(AnonymousUser()).exists()
 
 
