@@ -28,6 +28,16 @@ class Level(models.TextChoices):
     FULL = "full", "Full development"
 
 
+# One colour per level, the same on every page (GOV.UK tag colours; the report charts' segments in
+# frontend/scss/portal.scss follow them). The level's words are always shown too: colour is never the only cue.
+LEVEL_COLOURS = {
+    Level.NOT_STARTED: "red",
+    Level.IN_PLACE: "purple",
+    Level.EARLY: "orange",
+    Level.PARTIAL: "yellow",
+    Level.FULL: "green",
+}
+
 # Seed 004 counts "in place before the programme" alongside full development as full implementation.
 FULL_IMPLEMENTATION = (Level.FULL, Level.IN_PLACE)
 

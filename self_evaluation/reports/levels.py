@@ -10,6 +10,7 @@ from programme.models import Quarter
 from regions.models import Region
 from self_evaluation.models import (
     FULL_IMPLEMENTATION,
+    LEVEL_COLOURS,
     AssessmentApproach,
     CdfTheme,
     Element,
@@ -26,7 +27,6 @@ from self_evaluation.reports.common import (
     width,
     withheld_sentence,
 )
-from self_evaluation.templatetags.self_evaluation import LEVEL_TAG_COLOURS
 
 LEVELS = list(Level)
 
@@ -39,7 +39,7 @@ class Segment:
 
     @property
     def colour(self) -> str:
-        return LEVEL_TAG_COLOURS[self.level]
+        return LEVEL_COLOURS[self.level]
 
 
 @dataclass

@@ -3,18 +3,9 @@
 from django import template
 from django.utils.html import format_html
 
-from self_evaluation.models import Level
+from self_evaluation.models import LEVEL_COLOURS, Level
 
 register = template.Library()
-
-# One colour per level; the words are always shown too, so colour is never the only cue.
-LEVEL_TAG_COLOURS = {
-    Level.NOT_STARTED: "red",
-    Level.IN_PLACE: "purple",
-    Level.EARLY: "orange",
-    Level.PARTIAL: "yellow",
-    Level.FULL: "green",
-}
 
 
 @register.filter
@@ -25,6 +16,6 @@ def level_tag(level: str, words: str = "") -> str:
         return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', words or "Not rated")
     return format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        LEVEL_TAG_COLOURS[Level(level)],
+        LEVEL_COLOURS[Level(level)],
         words or Level(level).label,
     )

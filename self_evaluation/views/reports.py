@@ -12,10 +12,9 @@ from django.urls import reverse
 from accounts.permissions import programme_staff_required
 from champions_portal.exports import FORMATS, workbook_response
 from self_evaluation.forms.reports import ChangeFilterForm, CostsFilterForm, LevelsFilterForm
-from self_evaluation.models import Level
+from self_evaluation.models import LEVEL_COLOURS, Level
 from self_evaluation.report_exports import change_sheets, costs_sheets, levels_sheets
 from self_evaluation.reports import change_report, costs_report, levels_report
-from self_evaluation.templatetags.self_evaluation import LEVEL_TAG_COLOURS
 
 
 def _levels(filters):
@@ -58,7 +57,7 @@ def _page(request, name: str):
         "form": form,
         "report": build(filters) if filters else None,
         "query": form.query(),
-        "levels": [(level, LEVEL_TAG_COLOURS[level]) for level in Level],
+        "levels": [(level, LEVEL_COLOURS[level]) for level in Level],
         "title": title,
         "csv_words": csv_words,
         "current": name,
