@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.models import Role, User
+from programme.models import Programme, Quarter, Theme
 from programme.services import programme_load
-from regions.models import Champion, LocalAuthority
+from regions.models import Champion, LocalAuthority, Pathfinder, Region
+from self_evaluation.models import Element
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -50,10 +52,39 @@ def _clear_cache():
     cache.clear()
 
 
+def _ensure_reference_data() -> None:
+    """Load the real programme data unless it is there. It is loaded once per session (below) and
+    stays, because each `db` test rolls back; only a transactional test's flush removes it."""
+    if not Programme.objects.exists():
+        programme_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the reference data loaded once for the whole session."""
+    with django_db_blocker.unblock():
+        programme_load()
+
+
 @pytest.fixture
 def reference_data(db):
-    """The real programme data from reference_data/*.csv."""
-    programme_load()
+    """The real programme data from reference_data/*.csv (loaded once per session, see above)."""
+    _ensure_reference_data()
+
+
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """The real programme data, committed, for tests with real transactions or a live server. Their
+    flush at the end empties the database, so the next such test loads it again."""
+    _ensure_reference_data()
+
+
+@pytest.fixture
+def empty_database(db):
+    """No reference data, for the few tests that load it themselves or need a database without it.
+    Deleted inside the test's transaction, so it is back for the next test."""
+    for model in (Element, Quarter, Programme, Theme, LocalAuthority, Champion, Pathfinder, Region):
+        model.objects.all().delete()
 
 
 def _user(email: str, role: str, **fields) -> User:

@@ -65,7 +65,7 @@ def test_it_leaves_a_changed_demo_password_alone_when_run_again(reference_data):
     assert user.check_password("changed-long-passphrase")
 
 
-def test_it_asks_for_the_reference_data_first(db):
+def test_it_asks_for_the_reference_data_first(empty_database):
     with pytest.raises(CommandError, match="load_programme"):
         _run()
 

@@ -12,8 +12,6 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect, sync_playwright
 
-from programme.services import programme_load
-
 HERE = Path(__file__).parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,13 +34,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def reference_data(transactional_db):
+def reference_data(committed_reference_data):
     """The real programme data, committed so that the live server's thread can see it.
 
     Overrides tests/conftest.py's `reference_data` (which uses `db`) for this folder, so the
     shared people there (`programme_staff`, ...) are committed too.
     """
-    programme_load()
 
 
 @pytest.fixture(scope="package")

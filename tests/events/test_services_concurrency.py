@@ -7,7 +7,6 @@ from django.db import connection
 
 from events.models import Registration
 from events.services import RegistrationData, registration_create
-from programme.services import programme_load
 from tests.events.test_services import NOW, _event
 
 PEOPLE = 50
@@ -16,8 +15,7 @@ CAPACITY = 10
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_never_confirms_more_than_capacity_when_many_register_at_once(django_user_model):
-    programme_load()
+def test_it_never_confirms_more_than_capacity_when_many_register_at_once(committed_reference_data, django_user_model):
     staff = django_user_model.objects.create_user("pat@dfe.example", "x", full_name="Pat", role="programme_staff")
     event = _event(staff, capacity=CAPACITY)
     barrier = threading.Barrier(PEOPLE)

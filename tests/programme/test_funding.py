@@ -89,7 +89,7 @@ def test_it_sends_the_current_programme_link_to_the_programme(client, reference_
     assert response.url == reverse("programme:programme_detail", args=["2013-14"])
 
 
-def test_it_says_so_when_no_programme_is_loaded(client, db):
+def test_it_says_so_when_no_programme_is_loaded(client, empty_database):
     response = client.get(reverse("programme:programme_current"))
     assert response.status_code == 404
     assert "load_programme" in response.content.decode()

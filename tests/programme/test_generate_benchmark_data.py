@@ -44,7 +44,7 @@ def test_it_can_run_twice_with_one_creator(reference_data):
     assert User.objects.filter(email="benchmark-data@example.invalid").count() == 1
 
 
-def test_it_says_when_the_reference_data_is_missing(db):
+def test_it_says_when_the_reference_data_is_missing(empty_database):
     with pytest.raises(CommandError, match="load_programme"):
         _generate()
     assert Event.objects.count() == 0

@@ -176,3 +176,12 @@ def test_it_puts_a_renamed_fact_right_when_loaded_again():
     call_command("load_programme", stdout=out)
     assert LocalAuthority.objects.get(slug="bolton").name == "Bolton"
     assert "1 local authorities updated" in out.getvalue()
+
+
+def test_it_loads_everything_into_an_empty_database(empty_database):
+    out = StringIO()
+    call_command("load_programme", stdout=out)
+    assert (Region.objects.count(), LocalAuthority.objects.count(), Pathfinder.objects.count()) == (9, 152, 20)
+    assert (Champion.objects.count(), Theme.objects.count(), Element.objects.count()) == (9, 6, 33)
+    assert (Programme.objects.count(), Quarter.objects.count()) == (1, 4)
+    assert "152 local authorities created" in out.getvalue()

@@ -8,7 +8,6 @@ from django.db import connection
 
 from accounts.models import Role, User
 from programme.models import Quarter
-from programme.services import programme_load
 from regions.models import LocalAuthority
 from self_evaluation import services
 from self_evaluation.models import Element, Level, QuarterlyReturn, Rating, ReturnChange, ReturnsWindow
@@ -49,8 +48,7 @@ def _officers(n: int) -> list[User]:
 
 
 @pytest.fixture
-def open_window():
-    programme_load()
+def open_window(committed_reference_data):
     staff = User.objects.create_user("p@dfe.example", "x", full_name="P", role=Role.PROGRAMME_STAFF)
     quarter = Quarter.objects.get(number=2)
     services.window_open(quarter=quarter, deadline=DEADLINE, by=staff, now=OPENED)
@@ -102,8 +100,7 @@ def test_it_logs_a_true_before_and_after_when_officers_save_the_same_rating_at_o
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_opens_one_window_when_several_staff_open_it_at_once():
-    programme_load()
+def test_it_opens_one_window_when_several_staff_open_it_at_once(committed_reference_data):
     quarter = Quarter.objects.get(number=3)
     staff = [
         User.objects.create_user(f"p{i}@dfe.example", "x", full_name=f"P{i}", role=Role.PROGRAMME_STAFF)

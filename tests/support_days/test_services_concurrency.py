@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 
 from accounts.models import Role, User
-from programme.services import programme_load
 from regions.models import Champion, LocalAuthority
 from support_days.models import SupportDay
 from support_days.services import DateTaken, offers_create, support_day_book
@@ -17,8 +16,7 @@ BOOKERS = 12
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_gives_a_one_place_date_to_exactly_one_of_many_las_booking_at_once():
-    programme_load()
+def test_it_gives_a_one_place_date_to_exactly_one_of_many_las_booking_at_once(committed_reference_data):
     champion = Champion.objects.get(slug="greater-manchester-group")
     staff = User.objects.create_user("c@gm.example", "x", full_name="C", role=Role.CHAMPION_STAFF, champion=champion)
     (offer,) = offers_create(
