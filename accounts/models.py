@@ -96,6 +96,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_la_officer(self) -> bool:
         return self.is_active and self.role == Role.LA_OFFICER
 
+    def may_act_for_champion(self, champion_id: int | None) -> bool:
+        """Whether this person may act for the champion with this id: active programme staff for any
+        champion, active champion staff for their own champion only. With None (no champion, e.g. a
+        national resource), only programme staff. The one definition of "programme staff, or staff of
+        this champion"; anonymous visitors are not Users, so callers check `is_authenticated` first."""
+        if self.is_programme_staff:
+            return True
+        return champion_id is not None and self.is_champion_staff and self.champion_id == champion_id
+
     @property
     def is_staff(self) -> bool:
         """Django admin access: programme staff manage the reference data there."""

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "support_days",
     "case_studies",
     "self_evaluation",
+    "reference_data",
+    "tracker",
 ]
 
 MIDDLEWARE = [
@@ -163,11 +165,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "tracker-quarter-snapshots": {
-        "task": "programme.tasks.tracker_quarter_snapshots_take_task",
+        "task": "tracker.tasks.tracker_quarter_snapshots_take_task",
         "schedule": crontab(hour=1, minute=30),
     },
     "tracker-weekly-digest": {
-        "task": "programme.tasks.tracker_digest_send_task",
+        "task": "tracker.tasks.tracker_digest_send_task",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
     "self-evaluation-deadlines": {

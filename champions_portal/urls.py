@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from champions_portal.health import healthz
+from programme.urls import urlpatterns as programme_urls
+from tracker.urls import urlpatterns as tracker_urls
 
 admin.site.site_header = "Champions Portal administration"
 admin.site.site_title = "Champions Portal admin"
@@ -15,7 +17,8 @@ urlpatterns = [
     path("", include("support_days.urls")),
     path("", include("case_studies.urls")),
     path("", include("self_evaluation.urls")),
-    path("programme/", include("programme.urls")),
+    # The tracker has its own app but keeps its URLs and names under programme/ (programme:tracker...).
+    path("programme/", include((programme_urls + tracker_urls, "programme"))),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),

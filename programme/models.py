@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from champions_portal.dates import govuk_date
-
 
 class Theme(models.Model):
     """One of the six thematic areas of Annex B."""
@@ -110,35 +108,3 @@ class Quarter(models.Model):
     def deadline(self) -> datetime.date:
         """The date case studies for this quarter are due (by the end of that day, London time)."""
         return self.case_study_deadline or self.ends_on + datetime.timedelta(days=settings.CASE_STUDY_DEADLINE_DAYS)
-
-
-class TrackerSnapshot(models.Model):
-    """The delivery tracker's figures kept at a quarter end (or each week, for the digest), to compare with later."""
-
-    class Kind(models.TextChoices):
-        QUARTER = "quarter", "Quarter end"
-        WEEK = "week", "Weekly"
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="snapshots")
-    kind = models.CharField(max_length=10, choices=Kind)
-    # "Q1" for a quarter end, "2013-W42" for a week: with kind and programme, says which occasion.
-    occasion = models.CharField(max_length=20)
-    as_at = models.DateTimeField()
-    taken_at = models.DateTimeField()
-    figures = models.JSONField()
-
-    class Meta:
-        ordering = ["as_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "kind", "occasion"], name="snapshot_once_per_occasion")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.programme.slug} {self.occasion}"
-
-    @property
-    def label(self) -> str:
-        when = govuk_date(self.as_at)
-        if self.kind == self.Kind.QUARTER:
-            return f"End of quarter {self.occasion.removeprefix('Q')} ({when})"
-        return f"Week {self.occasion} ({when})"

@@ -9,7 +9,7 @@ from django.db import connection
 
 from accounts.models import Role, User
 from programme.models import Programme, Quarter, Theme
-from programme.services import programme_load
+from reference_data.services import programme_load
 from regions.models import Champion, LocalAuthority, Pathfinder, Region
 from self_evaluation.models import Element
 

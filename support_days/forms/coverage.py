@@ -6,8 +6,7 @@ from django.utils.http import urlencode
 
 from champions_portal.forms import SlugFilterField, gds_helper
 from regions.models import Region
-
-STATUS_LABELS = {"none": "None yet", "requested": "Requested", "booked": "Booked", "delivered": "Delivered"}
+from support_days.coverage import STATUS_LABELS
 
 
 class CoverageFilterForm(forms.Form):

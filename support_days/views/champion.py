@@ -20,6 +20,7 @@ from accounts.permissions import role_required
 from champions_portal.dates import govuk_date
 from regions.models import Champion, LocalAuthority
 from support_days import services
+from support_days.coverage import COUNTING_STATUSES, CoverageRow, best_days, status_counts
 from support_days.forms.champion import (
     ChampionChooserForm,
     ConfirmForm,
@@ -29,7 +30,6 @@ from support_days.forms.champion import (
 )
 from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
 from support_days.views.access import get_support_day_for_user
-from support_days.views.coverage import COUNTING_STATUSES, CoverageRow, best_days, status_counts
 
 champions_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 Status = SupportDay.Status

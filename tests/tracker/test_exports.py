@@ -117,5 +117,5 @@ def test_it_refuses_downloads_to_those_who_may_not_see_the_pages(
     assert signed_in(la_officer).get(national).status_code == 403
     assert signed_in(la_officer).get(champion).status_code == 403
     assert signed_in(champion_staff).get(national).status_code == 403
-    assert signed_in(other_champion_staff).get(champion).status_code == 403
+    assert signed_in(other_champion_staff).get(champion).status_code == 404
     assert signed_in(champion_staff).get(champion).status_code == 200

@@ -7,14 +7,15 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import Role, User
-from programme.models import Programme, TrackerSnapshot
-from programme.services import (
+from programme.models import Programme
+from tracker.models import TrackerSnapshot
+from tracker.services import (
     tracker_changes,
     tracker_digest_send,
     tracker_quarter_snapshots_take,
     tracker_snapshot_take,
 )
-from programme.tasks import tracker_digest_send_task, tracker_quarter_snapshots_take_task
+from tracker.tasks import tracker_digest_send_task, tracker_quarter_snapshots_take_task
 
 # Monday 14 October 2013, 8am London (07:00 UTC).
 MONDAY = datetime.datetime(2013, 10, 14, 7, 0, tzinfo=datetime.UTC)

@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from events.models import Event, Registration
 from programme.models import Programme, Quarter, Theme
-from programme.services import tracker_snapshot_take
 from regions.models import Champion, LocalAuthority
 from support_days.models import SupportDay
 from tests.case_studies.factories import submitted
 from tests.events.factories import event, make_event, make_registration, registration
 from tests.support_days.factories import make_support_day, support_day
+from tracker.services import tracker_snapshot_take
 
 LONDON = timezone.get_default_timezone()
 FROZEN = datetime.datetime(2013, 11, 15, 12, 0, tzinfo=LONDON)
@@ -105,9 +105,9 @@ def test_it_shows_a_champion_page_to_programme_staff_and_that_champions_staff_on
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert signed_in(la_officer).get(url).status_code == 403
-    assert signed_in(other_champion_staff).get(url).status_code == 403
+    assert signed_in(other_champion_staff).get(url).status_code == 404
     assert signed_in(champion_staff).get(url).status_code == 200
-    assert signed_in(champion_staff).get(_url("tracker_champion", "hartlepool")).status_code == 403
+    assert signed_in(champion_staff).get(_url("tracker_champion", "hartlepool")).status_code == 404
     assert signed_in(programme_staff).get(url).status_code == 200
 
 

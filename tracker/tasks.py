@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from programme.services import tracker_digest_send, tracker_quarter_snapshots_take
+from tracker.services import tracker_digest_send, tracker_quarter_snapshots_take
 
 
 @shared_task

@@ -1,6 +1,6 @@
 """The delivery tracker's downloads: a sheet per section of the national page and of a champion's page.
 
-Each takes the context the page's view builds (programme.views_tracker), so a download shows the
+Each takes the context the page's view builds (tracker.views), so a download shows the
 same figures as the page.
 """
 

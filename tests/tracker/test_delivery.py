@@ -14,13 +14,13 @@ from case_studies.progress import QuarterStatus
 from events.models import Event, Registration
 from programme.funding import programme_allocations
 from programme.models import Programme, Quarter, Theme
-from programme.tracker import programme_delivery
 from regions.models import Champion, LocalAuthority
 from support_days.models import SupportDay
 from tests.case_studies.factories import make_case_study as make_case_study_
 from tests.case_studies.factories import make_resource, submitted
 from tests.events.factories import event, make_event, make_registration, registration
 from tests.support_days.factories import make_support_day, support_day
+from tracker.delivery import programme_delivery
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime.datetime(2013, 11, 15, 12, 0, tzinfo=LONDON)

@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from champions_portal.forms import gds_helper
-from programme.models import TrackerSnapshot
+from tracker.models import TrackerSnapshot
 
 
 class CompareForm(forms.Form):

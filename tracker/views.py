@@ -2,14 +2,14 @@
 detail (programme staff, and that champion's own staff), one region's LAs (programme staff), and
 their CSV and XLSX downloads.
 
-The figures all come from `programme.tracker.programme_delivery`; these views only arrange them.
+The figures all come from `tracker.delivery.programme_delivery`; these views only arrange them.
 Each page runs a fixed number of queries whatever the number of events, registrations and days.
 """
 
 from collections import Counter
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -19,14 +19,15 @@ from case_studies.models import CaseStudy
 from champions_portal.dates import govuk_date
 from champions_portal.exports import workbook_response
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
-from programme.forms import CompareForm
-from programme.models import Programme, Theme, TrackerSnapshot
-from programme.services import SNAPSHOT_FIGURES, tracker_changes, tracker_figures
-from programme.tracker import STATUS_LABELS, programme_delivery, starts_in_programme_year
-from programme.tracker_exports import champion_sheets, conference_words, national_sheets
+from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority, Region
+from support_days.coverage import COUNTING_STATUSES, CoverageRow, best_days
 from support_days.models import SupportDay
-from support_days.views.coverage import COUNTING_STATUSES, CoverageRow, best_days
+from tracker.delivery import STATUS_LABELS, programme_delivery, starts_in_programme_year
+from tracker.exports import champion_sheets, conference_words, national_sheets
+from tracker.forms import CompareForm
+from tracker.models import TrackerSnapshot
+from tracker.services import SNAPSHOT_FIGURES, tracker_changes, tracker_figures
 
 organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 FIGURE_HEADINGS = {
@@ -147,7 +148,7 @@ def national(request, slug):
         status_counts=Counter(d.status for d in context["deliveries"]),
         status_labels=STATUS_LABELS,
     )
-    return render(request, "programme/tracker/national.html", context)
+    return render(request, "tracker/national.html", context)
 
 
 @programme_staff_required
@@ -158,9 +159,10 @@ def national_export(request, slug, fmt):
 
 
 def _get_champion_for_user(request, slug: str) -> Champion:
+    """The champion whose tracker page this is: 404 for another champion's staff (DEVELOPERS.md, Refusals)."""
     champion = get_object_or_404(Champion.objects.select_related("region"), slug=slug)
-    if not (request.user.is_programme_staff or request.user.champion_id == champion.pk):
-        raise PermissionDenied
+    if not request.user.may_act_for_champion(champion.pk):
+        raise Http404("No such champion")
     return champion
 
 
@@ -246,7 +248,7 @@ def champion_page(request, slug, champion):
     now = timezone.now()
     context = _champion_detail(programme, champion, now)
     context["rule"] = _rule(programme, timezone.localdate(now))
-    return render(request, "programme/tracker/champion.html", context)
+    return render(request, "tracker/champion.html", context)
 
 
 @organisers_only
@@ -286,4 +288,4 @@ def region_page(request, slug, region):
         row.registrations = counts.get(la.pk, {"confirmed": 0, "attended": 0})
         rows.append(row)
     context = {"programme": programme, "region": region, "rows": rows}
-    return render(request, "programme/tracker/region.html", context)
+    return render(request, "tracker/region.html", context)

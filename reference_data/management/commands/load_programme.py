@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from programme.services import REFERENCE_DATA_DIR, programme_load
+from reference_data.services import REFERENCE_DATA_DIR, programme_load
 
 
 class Command(BaseCommand):
