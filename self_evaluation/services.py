@@ -17,6 +17,7 @@ from notifications.reminders import deadline_reminder_due
 from notifications.services import email_send_once
 from programme.models import Quarter
 from regions.models import LocalAuthority
+from self_evaluation.completeness import return_gaps
 from self_evaluation.models import (
     Agency,
     AssessmentApproach,
@@ -302,29 +303,10 @@ def return_costs_save(*, quarterly_return: QuarterlyReturn, costs: Costs, by: Us
     return quarterly_return
 
 
-def return_gaps(quarterly_return: QuarterlyReturn) -> list[tuple[str, str]]:
-    """What is still to answer before the return can be submitted: (section, words) pairs, where the section
-    is a CdfTheme value, "approaches" or "costs". Empty when the return is complete."""
-    rated = set(quarterly_return.ratings.exclude(level="").values_list("element_id", flat=True))
-    gaps = []
-    for theme in CdfTheme:
-        missing = Element.objects.filter(theme=theme).exclude(pk__in=rated).count()
-        if missing:
-            gaps.append(
-                (theme.value, f"Rate {missing} more element{'s' if missing != 1 else ''} in {theme.label.lower()}")
-            )
-    if not (quarterly_return.assessment_approaches and quarterly_return.planning_approaches):
-        gaps.append(("approaches", "Answer which assessment and planning approaches you use"))
-    if quarterly_return.asks_for_costs and (
-        quarterly_return.grant_received is None or not quarterly_return.cost_lines.exists()
-    ):
-        gaps.append(("costs", "Give your development costs for the quarter"))
-    return gaps
-
-
 @transaction.atomic
 def return_submit(*, quarterly_return: QuarterlyReturn, by: User, now) -> QuarterlyReturn:
-    """Submit a complete return (or resubmit one reopened for correction). Refused while anything is unanswered."""
+    """Submit a complete return (or resubmit one reopened for correction). Refused while anything is unanswered,
+    by the rule the task list shows (`completeness.return_gaps`), read from the locked row."""
     quarterly_return = _lock_for_la(quarterly_return)
     if quarterly_return.status == QuarterlyReturn.Status.SUBMITTED:
         raise ReturnRefused("This return is already submitted.")

@@ -1,9 +1,10 @@
 """The sections of a quarterly return, and the pages where the LA's officers answer them: the ratings
 of each CDF theme, the assessment and planning approaches, and (pathfinders) the development costs.
 
-Each page gets the return through `get_return_for_user(..., write=True)` (anyone but the LA's own
-officers: 404), and changes nothing once the return is no longer open to the LA. `urls.py` reaches
-these views through `views/returns.py`.
+Each page gets the return through `get_return_for_user(..., write=True)` (champion and programme staff:
+403 from `la_officers_only`; another LA's officers: 404), and changes nothing once the return is no longer
+open to the LA. Each section's status comes from `self_evaluation.completeness`, the rule submitting checks.
+`urls.py` reaches these views through `views/returns.py`.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import role_required
 from self_evaluation import services
+from self_evaluation.completeness import APPROACHES, COSTS, Answers, SectionProgress, sections_progress
 from self_evaluation.forms.returns import ApproachesForm, CostsForm, RatingsForm
 from self_evaluation.models import (
     Agency,
@@ -30,7 +32,6 @@ from self_evaluation.views.access import get_return_for_user
 
 la_officers_only = role_required(Role.LA_OFFICER)
 
-COMPLETED, IN_PROGRESS, NOT_STARTED = "Completed", "In progress", "Not started"
 CLOSED = services.RETURN_CLOSED
 
 
@@ -38,18 +39,21 @@ CLOSED = services.RETURN_CLOSED
 class Section:
     """One part of a return, for the task list, the check-answers page and the read-only summary."""
 
-    key: str
     title: str
     url: str
-    status: str
+    progress: SectionProgress
     rows: list = field(default_factory=list)
     # Development costs only: the quarter's total cost (financial and in kind) and the grant received.
     total: object = None
     grant_received: object = None
 
+    @property
+    def key(self) -> str:
+        return self.progress.key
 
-def _status(done: int, of: int, touched: bool) -> str:
-    return COMPLETED if done == of else IN_PROGRESS if done or touched else NOT_STARTED
+    @property
+    def status(self) -> str:
+        return self.progress.status
 
 
 def _url(name: str, quarterly_return: QuarterlyReturn, *args) -> str:
@@ -58,41 +62,35 @@ def _url(name: str, quarterly_return: QuarterlyReturn, *args) -> str:
 
 def return_sections(quarterly_return: QuarterlyReturn) -> list[Section]:
     """Every section with its status and answers, in the order a return asks them. Three queries at most."""
-    ratings = {r.element_id: r for r in quarterly_return.ratings.all()}
-    elements = list(Element.objects.all())
+    answers = Answers.of(quarterly_return)
+    progress = {section.key: section for section in sections_progress(quarterly_return, answers)}
     sections = []
     for theme in CdfTheme:
-        rows = [(element, ratings.get(element.pk)) for element in elements if element.theme == theme]
-        done = sum(1 for _, rating in rows if rating and rating.level)
-        touched = any(rating and rating.evidence for _, rating in rows)
+        rows = [(element, answers.ratings.get(element.pk)) for element in answers.elements if element.theme == theme]
         url = _url("return_ratings", quarterly_return, theme.value)
-        sections.append(Section(theme.value, theme.label, url, _status(done, len(rows), touched), rows))
-    answered = [quarterly_return.assessment_approaches, quarterly_return.planning_approaches]
+        sections.append(Section(theme.label, url, progress[theme.value], rows))
     rows = [
         ("Assessment approaches", [AssessmentApproach(v).label for v in quarterly_return.assessment_approaches]),
         ("Planning approaches", [PlanningApproach(v).label for v in quarterly_return.planning_approaches]),
     ]
-    status = _status(sum(map(bool, answered)), 2, False)
     url = _url("return_approaches", quarterly_return)
-    sections.append(Section("approaches", "Assessment and planning approaches", url, status, rows))
-    if quarterly_return.asks_for_costs:
-        sections.append(_costs_section(quarterly_return))
+    sections.append(Section("Assessment and planning approaches", url, progress[APPROACHES], rows))
+    if COSTS in progress:
+        sections.append(_costs_section(quarterly_return, answers, progress[COSTS]))
     return sections
 
 
-def _costs_section(quarterly_return: QuarterlyReturn) -> Section:
-    lines = {(line.theme, line.agency): line for line in quarterly_return.cost_lines.all()}
+def _costs_section(quarterly_return: QuarterlyReturn, answers: Answers, progress: SectionProgress) -> Section:
+    lines = {(line.theme, line.agency): line for line in answers.cost_lines}
     rows = []
     for theme in CdfTheme:
         agencies = [(agency.label, lines.get((theme.value, agency.value))) for agency in Agency]
         total = sum((line.total for _, line in agencies if line), start=0)
         rows.append((theme.label, agencies, total))
-    answered = int(bool(lines)) + int(quarterly_return.grant_received is not None)
     return Section(
-        "costs",
         "Development costs",
         _url("return_costs", quarterly_return),
-        _status(answered, 2, False),
+        progress,
         rows,
         total=sum((line.total for line in lines.values()), start=0) if lines else None,
         grant_received=quarterly_return.grant_received,

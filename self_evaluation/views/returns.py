@@ -126,10 +126,10 @@ def return_detail(request, pk):
     return render(request, "self_evaluation/returns/return_detail.html", context)
 
 
-def _gaps_with_links(sections, gaps: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each gap the services name, in words, with the address of its section."""
-    urls = {section.key: section.url for section in sections}
-    return [(words, urls.get(key, "")) for key, words in gaps]
+def _gaps_with_links(sections) -> list[tuple[str, str]]:
+    """What is still to answer, in words, with the address of its section: the gaps `services.return_submit`
+    refuses on, since both read `self_evaluation.completeness`."""
+    return [(section.progress.gap, section.url) for section in sections if not section.progress.complete]
 
 
 @la_officers_only
@@ -151,7 +151,7 @@ def return_submit(request, pk):
         "quarterly_return": quarterly_return,
         "window": quarterly_return.window,
         "sections": sections,
-        "gaps": _gaps_with_links(sections, services.return_gaps(quarterly_return)),
+        "gaps": _gaps_with_links(sections),
         "refusal": refusal,
         "submitted": quarterly_return.status == QuarterlyReturn.Status.SUBMITTED,
     }
