@@ -77,9 +77,7 @@ class CaseStudy(models.Model):
         return self.status == self.Status.PUBLISHED or self.can_edit_as_owner_or_staff(user)
 
     def can_edit_as_owner_or_staff(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        return user.is_programme_staff or (user.is_champion_staff and user.champion_id == self.champion_id)
+        return user.is_authenticated and user.may_act_for_champion(self.champion_id)
 
     @property
     def is_editable(self) -> bool:
@@ -175,9 +173,7 @@ class Resource(models.Model):
         return self.region_id is None
 
     def can_remove(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        return user.is_programme_staff or (user.is_champion_staff and user.champion_id == self.champion_id)
+        return user.is_authenticated and user.may_act_for_champion(self.champion_id)
 
     def get_download_url(self) -> str:
         return reverse("case_studies:resource_download", args=[self.pk])

@@ -141,9 +141,7 @@ class Event(models.Model):
         return self.can_edit(user)
 
     def can_edit(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        return user.is_programme_staff or (user.is_champion_staff and user.champion_id == self.champion_id)
+        return user.is_authenticated and user.may_act_for_champion(self.champion_id)
 
     def calendar_entry(self, *, with_joining_details: bool = False) -> CalendarEntry:
         """The event for a calendar. One UID everywhere, so calendars merge the download and the emails."""

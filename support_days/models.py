@@ -140,12 +140,11 @@ class SupportDay(models.Model):
         return reverse("support_days:support_day_detail", args=[self.pk])
 
     def can_view(self, user) -> bool:
+        """Either side of the day (the champion's staff, the LA's officers) or programme staff."""
         if not user.is_authenticated:
             return False
-        if user.is_programme_staff:
+        if user.may_act_for_champion(self.champion_id):
             return True
-        if user.is_champion_staff:
-            return user.champion_id == self.champion_id
         return user.is_la_officer and user.local_authority_id == self.local_authority_id
 
     def change_cutoff(self) -> datetime.date | None:

@@ -75,7 +75,6 @@ def case_study_detail(request, pk: int):
     for attachment in attachments:
         attachment.file_type = _file_type(attachment.content_type)
     user = request.user
-    is_owner = user.is_authenticated and user.is_champion_staff and user.champion_id == case_study.champion_id
     response = render(
         request,
         "case_studies/library/case_study_detail.html",
@@ -85,7 +84,8 @@ def case_study_detail(request, pk: int):
             "local_authorities": case_study.local_authorities.all(),
             "attachments": attachments,
             "can_review": user.is_authenticated and user.is_programme_staff,
-            "can_edit": is_owner and case_study.is_editable,
+            # Programme staff may edit too, but the template offers them the review link first.
+            "can_edit": case_study.is_editable and case_study.can_edit_as_owner_or_staff(user),
         },
     )
     if case_study.status != CaseStudy.Status.PUBLISHED:

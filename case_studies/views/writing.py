@@ -3,11 +3,11 @@ attach files, submit them for review; share and remove library resources.
 
 LA officers get a 403 (and anonymous visitors the sign-in page) from `writers_only`. Every page about
 one case study gets it through `get_case_study_for_user(..., write=True)`: another champion's staff
-get a 404, so an unpublished case study is not revealed.
+get a 404, so an unpublished case study is not revealed, and a 403 for a published one they can read.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +24,8 @@ from case_studies.forms.writing import (
     ChampionFilterForm,
     ResourceForm,
 )
-from case_studies.models import Attachment, CaseStudy, Resource
-from case_studies.views.access import get_case_study_for_user
+from case_studies.models import Attachment, CaseStudy
+from case_studies.views.access import get_case_study_for_user, get_resource_for_remover
 from champions_portal.dates import govuk_date
 
 writers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
@@ -191,9 +191,7 @@ def resource_create(request):
 @require_POST
 @writers_only
 def resource_remove(request, pk):
-    resource = get_object_or_404(Resource, pk=pk)
-    if not resource.can_remove(request.user):
-        raise PermissionDenied
+    resource = get_resource_for_remover(request, pk)
     if resource.removed_at:
         messages.info(request, f"{resource.title} was already removed. Nothing changed.")
     else:

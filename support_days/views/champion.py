@@ -1,16 +1,16 @@
 """Pages for champion staff (their own champion) and programme staff (any champion): offer dates,
 see the patch, answer requests and record delivered days.
 
-Every page about one day gets it through `_get_day_for_champion`: 403 for LA officers and for
-another champion's staff, 404 for a day that does not exist.
+LA officers get a 403 from `champions_only`. Every page about one day gets it through `_get_day_for_champion`,
+and an offer through `get_offer_for_champion`: another champion's staff get a 404, as for a day or offer
+that does not exist.
 """
 
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,14 +29,10 @@ from support_days.forms.champion import (
     OffersCreateForm,
 )
 from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
-from support_days.views.access import get_support_day_for_user
+from support_days.views.access import CHAMPION_SIDE, get_offer_for_champion, get_support_day_for_user
 
 champions_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 Status = SupportDay.Status
-
-
-def _may_act_for(user, champion_id: int) -> bool:
-    return user.is_programme_staff or (user.is_champion_staff and user.champion_id == champion_id)
 
 
 def _with_preferred(day: SupportDay) -> SupportDay:
@@ -45,10 +41,7 @@ def _with_preferred(day: SupportDay) -> SupportDay:
 
 
 def _get_day_for_champion(request, pk: int) -> SupportDay:
-    day = get_support_day_for_user(request, pk)
-    if not _may_act_for(request.user, day.champion_id):
-        raise PermissionDenied
-    return _with_preferred(day)
+    return _with_preferred(get_support_day_for_user(request, pk, side=CHAMPION_SIDE))
 
 
 def _chosen_champion(request, *, empty_label: str, submit: str) -> tuple[ChampionChooserForm | None, Champion | None]:
@@ -119,9 +112,7 @@ def offers_create(request):
 @require_POST
 @champions_only
 def offer_withdraw(request, pk):
-    offer = get_object_or_404(SupportDayOffer.objects.select_related("champion"), pk=pk)
-    if not _may_act_for(request.user, offer.champion_id):
-        raise PermissionDenied
+    offer = get_offer_for_champion(request, pk)
     if offer.withdrawn_at:
         messages.info(request, f"{govuk_date(offer.date, with_weekday=True)} was already withdrawn. Nothing changed.")
     else:

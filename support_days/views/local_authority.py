@@ -1,7 +1,8 @@
 """LA officers' pages (their own LA only): see, book, request, reschedule and give feedback on support days.
 
 Also the pages both sides share: a day's detail and cancelling it. Each page that shows or changes
-a day gets it through `get_support_day_for_user`, which refuses people from neither side (403).
+a day gets it through `get_support_day_for_user`: a 404 for people from neither side, as for a day that
+does not exist; the LA officers' own actions are a 403 for the champion side (from `la_only` first).
 """
 
 import datetime
@@ -23,7 +24,7 @@ from support_days.forms.local_authority import (
     SupportDayRescheduleForm,
 )
 from support_days.models import SupportDay, SupportDayOffer
-from support_days.views.access import get_support_day_for_user
+from support_days.views.access import LA_SIDE, get_support_day_for_user
 
 la_only = role_required(Role.LA_OFFICER)
 either_side = role_required(Role.LA_OFFICER, Role.CHAMPION_STAFF, Role.PROGRAMME_STAFF)
@@ -157,7 +158,7 @@ def support_day_detail(request, pk: int):
 
 @la_only
 def support_day_reschedule(request, pk: int):
-    day = get_support_day_for_user(request, pk)
+    day = get_support_day_for_user(request, pk, side=LA_SIDE)
     now = timezone.now()
     if day.status != Status.BOOKED or not day.la_can_change(timezone.localdate(now)):
         return _refused(request, day, "You cannot reschedule this day", _change_refusal(day))
@@ -210,7 +211,7 @@ def support_day_cancel(request, pk: int):
 
 @la_only
 def support_day_feedback(request, pk: int):
-    day = get_support_day_for_user(request, pk)
+    day = get_support_day_for_user(request, pk, side=LA_SIDE)
     if refusal := _feedback_refusal(day):
         return _refused(request, day, "You cannot give feedback on this day", refusal)
     form = SupportDayFeedbackForm(request.POST if request.method == "POST" else None)

@@ -93,14 +93,17 @@ def test_it_refuses_la_officers(request, signed_in, draft, person):
     assert _state() == before
 
 
-@pytest.mark.parametrize("status", ["draft", "returned", "submitted", "published"])
-def test_it_does_not_reveal_a_case_study_to_another_champions_staff(signed_in, other_champion_staff, draft, status):
+@pytest.mark.parametrize("status,expected", [("draft", 404), ("returned", 404), ("submitted", 404), ("published", 403)])
+def test_it_does_not_reveal_a_case_study_to_another_champions_staff(
+    signed_in, other_champion_staff, draft, status, expected
+):
+    """Unpublished: not found, as if it did not exist. Published, so anyone may read it: refused."""
     CaseStudy.objects.filter(pk=draft.pk).update(status=status)
     client = signed_in(other_champion_staff)
     before = _state()
     for method, url, data in _requests(draft):
         response = _send(client, method, url, data)
-        assert response.status_code == 404, url
+        assert response.status_code == expected, url
         assert b"Secret draft" not in response.content
     assert _state() == before
     assert b"Secret draft" not in client.get(reverse("case_studies:case_study_list")).content

@@ -89,12 +89,14 @@ def test_it_refuses_la_officers_even_on_their_own_las_days(request, signed_in, g
     assert _state() == before
 
 
-def test_it_refuses_another_champions_staff(signed_in, other_champion_staff, gm_days, mailoutbox):
+def test_it_does_not_reveal_a_day_or_offer_to_another_champions_staff(
+    signed_in, other_champion_staff, gm_days, mailoutbox
+):
     client = signed_in(other_champion_staff)
     before = _state()
     for method, url, data in _day_requests(gm_days):
         response = _send(client, method, url, data)
-        assert response.status_code == 403, url
+        assert response.status_code == 404, url
         assert b"Bolton" not in response.content
     assert _state() == before and mailoutbox == []
 

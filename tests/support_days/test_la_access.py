@@ -74,18 +74,19 @@ def _client(request, client, signed_in, person: str):
 
 
 def _refusals():
-    """(view, person, expected): sign in for anonymous people, else 403; another LA's offer is not found."""
+    """(view, person, expected): sign in for anonymous people; 403 for a page their role may not use;
+    404 for a day or offer they may not see (another LA's or another champion's), as if it did not exist."""
     for view in ALL_VIEWS:
         people = OUTSIDERS + (["champion_staff", "programme_staff"] if view in LA_ONLY else [])
         for person in people:
             if person == "anonymous":
                 yield view, person, "sign in"
-            elif view == "support_day_book" and person == "other_la_officer":
-                yield view, person, 404
             elif view in LA_PAGES and person == "other_la_officer":
                 continue  # their own LA's page: see test_it_shows_an_la_officer_only_their_own_las_days
-            else:
+            elif view in LA_ONLY and person != "other_la_officer":
                 yield view, person, 403
+            else:
+                yield view, person, 404
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
