@@ -74,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # GOV.UK dates and times ("7 April 2013", "10am") in every template, with no {% load %}.
+            "builtins": ["champions_portal.templatetags.govuk_dates"],
         },
     },
 ]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from champions_portal.dates import govuk_month_range
+
 
 class Theme(models.Model):
     """One of the six thematic areas of Annex B."""
@@ -103,7 +105,7 @@ class Quarter(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Quarter {self.number} {self.programme.slug} ({self.starts_on:%B} to {self.ends_on:%B %Y})"
+        return f"Quarter {self.number} {self.programme.slug} ({govuk_month_range(self.starts_on, self.ends_on)})"
 
     def deadline(self) -> datetime.date:
         """The date case studies for this quarter are due (by the end of that day, London time)."""

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from champions_portal.charts import percent
 from programme.funding import programme_allocations
 from programme.models import Programme, Theme
 
@@ -26,8 +27,6 @@ def programme_detail(request, slug: str):
             "allocated_total": sum(a.amount for a in allocations),
             "non_pathfinder_total": sum(a.non_pathfinder_las for a in allocations),
             "share_pool": programme.national_funding - programme.funding_base_per_champion * len(allocations),
-            "bars": [
-                {"allocation": a, "width": round(100 * a.amount / largest) if largest else 0} for a in allocations
-            ],
+            "bars": [{"allocation": a, "width": percent(a.amount, largest)} for a in allocations],
         },
     )

@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
@@ -23,7 +25,7 @@ class AssignChampionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["champion"].label_from_instance = lambda c: f"{c.name} ({c.region.name})"
+        self.fields["champion"].label_from_instance = attrgetter("label")
         self.helper = gds_helper(
             Field.radios("champion", legend_size=Size.MEDIUM),
             Field.textarea("reason", label_size=Size.MEDIUM),

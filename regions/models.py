@@ -47,6 +47,11 @@ class Champion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("regions:champion_detail", args=[self.slug])
 
+    @property
+    def label(self) -> str:
+        """ "Hartlepool (North East)": how a champion is named wherever one is chosen or listed with others."""
+        return f"{self.name} ({self.region.name})"
+
     def assigned_local_authorities(self) -> "LocalAuthorityQuerySet":
         return LocalAuthority.objects.assigned_to(self)
 

@@ -6,6 +6,7 @@ count as none).
 import dataclasses
 from collections import Counter
 
+from champions_portal.charts import percent
 from regions.models import Champion, LocalAuthority
 from support_days.models import SupportDay
 
@@ -58,9 +59,8 @@ class CoverageRow:
 def status_counts(rows: list[CoverageRow]) -> list[dict]:
     """Per status, delivered first: its label, how many rows have it, and its share as a bar width."""
     counts = Counter(row.status for row in rows)
-    total = len(rows) or 1
     return [
-        {"status": s, "label": STATUS_LABELS[s], "count": counts[s], "width": round(100 * counts[s] / total)}
+        {"status": s, "label": STATUS_LABELS[s], "count": counts[s], "width": percent(counts[s], len(rows))}
         for s in reversed(STATUS_ORDER)
     ]
 

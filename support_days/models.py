@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from champions_portal.dates import govuk_date
 from notifications.calendar import CalendarEntry
 
 
@@ -62,7 +63,7 @@ class SupportDayOffer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.champion} on {self.date:%d %B %Y}"
+        return f"{self.champion} on {govuk_date(self.date)}"
 
 
 class SupportDayQuerySet(models.QuerySet):

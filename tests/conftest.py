@@ -5,6 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
 from accounts.models import Role, User
@@ -45,11 +46,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
 
 
+def _cache_clear() -> None:
+    """Empty this test process's cache. On Redis, only its own keys: xdist workers share the database."""
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(cache.make_key("*")))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    _cache_clear()
     yield
-    cache.clear()
+    _cache_clear()
 
 
 def _ensure_reference_data() -> None:

@@ -4,11 +4,16 @@ The database and Redis come from DATABASE_URL and REDIS_URL, as in production; `
 them at the PostgreSQL and Redis on 127.0.0.1.
 """
 
+import os
+
 from champions_portal.settings import *  # noqa: F403
-from champions_portal.settings import STORAGES
+from champions_portal.settings import CACHES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Tasks run in-process in tests; tests that need the broker talk to Redis directly.
 CELERY_TASK_ALWAYS_EAGER = True
 SITE_URL = "http://testserver"
+# Under pytest-xdist the workers share one Redis database: each keeps its cache keys under its own
+# prefix ("gw0", "gw1"), and tests/conftest.py clears only its own.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", "")}}

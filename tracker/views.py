@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import programme_staff_required, role_required
 from case_studies.models import CaseStudy
+from champions_portal.charts import percent
 from champions_portal.dates import govuk_date
 from champions_portal.exports import workbook_response
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
@@ -40,10 +41,6 @@ FIGURE_HEADINGS = {
 }
 
 
-def _percent(part: int, whole: int) -> int:
-    return min(round(100 * part / whole), 100) if whole else 0
-
-
 def _workshop_words(figure, upcoming: int) -> str:
     words = f"{figure.actual} of {figure.target}"
     return f"{words} (+{upcoming} upcoming)" if upcoming else words
@@ -65,7 +62,7 @@ def _rows(deliveries, themes, quarters) -> list[dict]:
             ],
             "case_studies": [d.case_studies[q.pk] for q in quarters],
             "published": [d.published_by_quarter[q.pk] for q in quarters],
-            "coverage_width": _percent(d.las_delivered, d.support_days.target),
+            "coverage_width": percent(d.las_delivered, d.support_days.target),
         }
         for d in deliveries
     ]
@@ -93,7 +90,7 @@ def _over_the_year(quarters, snapshots, current: dict, now) -> list[dict]:
     for name in ("las_delivered", "workshops_held"):
         most = max(p["totals"][name] for p in points) or 1
         for point in points:
-            point[f"{name}_width"] = _percent(point["totals"][name], most)
+            point[f"{name}_width"] = percent(point["totals"][name], most)
     return points
 
 
@@ -211,7 +208,7 @@ def _champion_detail(programme: Programme, champion: Champion, now) -> dict:
                 "theme": t,
                 "figure": delivery.workshops[t.pk],
                 "words": _workshop_words(delivery.workshops[t.pk], delivery.workshops_upcoming[t.pk]),
-                "width": _percent(delivery.workshops[t.pk].actual, delivery.workshops[t.pk].target),
+                "width": percent(delivery.workshops[t.pk].actual, delivery.workshops[t.pk].target),
             }
             for t in themes
         ],
@@ -236,8 +233,8 @@ def _champion_detail(programme: Programme, champion: Champion, now) -> dict:
             (name, sum(attendees[t] for t in types), name in delivery.partner_groups_missing)
             for name, types in SEED_PARTNER_GROUPS.items()
         ],
-        "delivered_width": _percent(delivery.las_delivered, delivery.support_days.target),
-        "booked_width": _percent(delivery.las_booked, delivery.support_days.target),
+        "delivered_width": percent(delivery.las_delivered, delivery.support_days.target),
+        "booked_width": percent(delivery.las_booked, delivery.support_days.target),
     }
 
 

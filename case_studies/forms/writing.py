@@ -4,6 +4,7 @@ They validate and normalise; the views call the services, which check uploaded f
 """
 
 import datetime
+from operator import attrgetter
 
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
@@ -27,7 +28,7 @@ def _champion_field(**kwargs) -> forms.ModelChoiceField:
         error_messages={"invalid_choice": "Select a champion from the list", "required": "Select a champion"},
         **kwargs,
     )
-    field.label_from_instance = lambda champion: f"{champion.name} ({champion.region.name})"
+    field.label_from_instance = attrgetter("label")
     return field
 
 

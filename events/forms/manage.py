@@ -3,6 +3,7 @@
 import copy
 import datetime
 import zoneinfo
+from operator import attrgetter
 
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
@@ -13,10 +14,6 @@ from programme.models import Theme
 from regions.models import Champion
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-def _champion_label(champion: Champion) -> str:
-    return f"{champion.name} ({champion.region.name})"
 
 
 class EventForm(forms.ModelForm):
@@ -126,7 +123,7 @@ class EventForm(forms.ModelForm):
         if not user.is_programme_staff:
             del self.fields["champion"]
         else:
-            self.fields["champion"].label_from_instance = _champion_label
+            self.fields["champion"].label_from_instance = attrgetter("label")
         if instance:
             starts, ends = instance.starts_at.astimezone(LONDON), instance.ends_at.astimezone(LONDON)
             opens = instance.registration_opens_at.astimezone(LONDON)
@@ -220,7 +217,7 @@ class ChampionFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["champion"].label_from_instance = _champion_label
+        self.fields["champion"].label_from_instance = attrgetter("label")
         self.helper = gds_helper(Field.select("champion"), submit="Show events")
         self.helper.form_method = "get"
         self.helper.layout[-1].field_classes = "govuk-button govuk-button--secondary"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from champions_portal.charts import percent
 from champions_portal.exports import spreadsheet_response
 from events import services
 from events.forms.manage import AttendanceForm, ChampionFilterForm, EventCancelForm, EventForm
@@ -228,9 +229,9 @@ def _representation(event: Event) -> tuple[list[dict], list[dict]]:
         {"name": name, **{k: sum(by_value[t][k] for t in members) for k in ("registered", "attended")}}
         for name, members in SEED_PARTNER_GROUPS.items()
     ]
-    most = max((row["registered"] for row in types), default=0) or 1
+    most = max((row["registered"] for row in types), default=0)
     for row in types:
-        row["width"] = round(100 * row["registered"] / most)
+        row["width"] = percent(row["registered"], most)
     return types, groups
 
 

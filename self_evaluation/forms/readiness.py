@@ -1,5 +1,7 @@
 """Programme staff choose whose readiness grid to see (GET). An unknown champion is shown as an error."""
 
+from operator import attrgetter
+
 from crispy_forms_gds.layout import Field
 from django import forms
 
@@ -19,7 +21,7 @@ class ReadinessChooserForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["champion"]
         field.empty_label = "Choose a champion"
-        field.label_from_instance = lambda champion: f"{champion.name} ({champion.region.name})"
+        field.label_from_instance = attrgetter("label")
         self.helper = gds_helper(Field.select("champion"), submit="Show readiness")
         self.helper.form_method = "get"
         self.helper.layout[-1].field_classes = "govuk-button govuk-button--secondary"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from champions_portal.charts import percent
 from programme.models import Quarter
 from regions.models import Region
 from self_evaluation.models import FULL_IMPLEMENTATION, CdfTheme, Element, Level, Rating
@@ -19,7 +20,6 @@ from self_evaluation.reports.common import (
     quarter_name,
     submitted_returns,
     too_few,
-    width,
 )
 
 TOP = 5
@@ -37,11 +37,11 @@ class ElementChange:
 
     @property
     def width_before(self) -> int:
-        return width(self.full_or_in_place_before, self.areas_before)
+        return percent(self.full_or_in_place_before, self.areas_before)
 
     @property
     def width_after(self) -> int:
-        return width(self.full_or_in_place_after, self.areas_after)
+        return percent(self.full_or_in_place_after, self.areas_after)
 
     @property
     def full_or_in_place_change(self) -> Change:

@@ -107,8 +107,3 @@ def percentages(amounts: list) -> list[int]:
     for i in order[:left_over]:
         whole[i] += 1
     return whole
-
-
-def width(part, whole) -> int:
-    """A bar's width in percent of the longest."""
-    return round(100 * part / whole) if whole else 0

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, Sum
 from django.db.models.functions import Coalesce
 
+from champions_portal.charts import percent
 from programme.models import Quarter
 from regions.models import Region
 from self_evaluation.models import Agency, CdfTheme, CostLine
@@ -22,7 +23,6 @@ from self_evaluation.reports.common import (
     quarter_name,
     submitted_returns,
     too_few,
-    width,
     withheld_sentence,
 )
 
@@ -88,20 +88,20 @@ class CostsReport:
         """(what, amount, bar width) for the chart of the cost per area."""
         most = self.maximum or 0
         rows = [("Minimum", self.minimum), ("Median", self.median), ("Maximum", self.maximum)]
-        return [(label, amount, width(amount, most)) for label, amount in rows]
+        return [(label, amount, percent(amount, most)) for label, amount in rows]
 
     @property
     def against_grant(self) -> list[tuple[str, Decimal, int]]:
         """(what, amount, bar width) for the chart of grant received against cost."""
         most = max(self.grant, self.total)
         return [
-            (label, amount, width(amount, most))
+            (label, amount, percent(amount, most))
             for label, amount in (("Grant received", self.grant), ("Cost", self.total))
         ]
 
     @property
     def grant_percent_spent(self) -> int | None:
-        return round(100 * self.total / self.grant) if self.grant else None
+        return percent(self.total, self.grant, cap=None) if self.grant else None
 
     @property
     def findings(self) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from champions_portal.charts import percent
 from programme.models import Quarter
 from regions.models import Region
 from self_evaluation.models import (
@@ -24,7 +25,6 @@ from self_evaluation.reports.common import (
     quarter_name,
     submitted_returns,
     too_few,
-    width,
     withheld_sentence,
 )
 
@@ -156,11 +156,11 @@ def levels_report(*, quarter: Quarter, population: str, region: Region | None) -
         assessment.update(set(assessed or []))
         planning.update(set(planned or []))
     report.assessment = [
-        ApproachCount(a.value, a.label, assessment[a.value], width(assessment[a.value], report.areas))
+        ApproachCount(a.value, a.label, assessment[a.value], percent(assessment[a.value], report.areas))
         for a in AssessmentApproach
     ]
     report.planning = [
-        ApproachCount(p.value, p.label, planning[p.value], width(planning[p.value], report.areas))
+        ApproachCount(p.value, p.label, planning[p.value], percent(planning[p.value], report.areas))
         for p in PlanningApproach
     ]
     return report

@@ -5,6 +5,7 @@ They validate and normalise; the views call the services.
 
 import calendar
 import datetime
+from operator import attrgetter
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
@@ -44,7 +45,7 @@ def _champion_field(*, required_message: str = "", **kwargs) -> forms.ModelChoic
         error_messages={"invalid_choice": "Select a champion from the list", "required": required_message},
         **kwargs,
     )
-    field.label_from_instance = lambda champion: f"{champion.name} ({champion.region.name})"
+    field.label_from_instance = attrgetter("label")
     return field
 
 

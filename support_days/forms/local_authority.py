@@ -4,8 +4,8 @@ import datetime
 
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
-from django.utils import dateformat
 
+from champions_portal.dates import govuk_date
 from champions_portal.forms import GovDateField, gds_helper
 from programme.models import Theme
 from support_days.models import SupportDayOffer
@@ -17,7 +17,7 @@ USEFULNESS_CHOICES = [(1, "1 – not useful"), (2, "2"), (3, "3"), (4, "4"), (5,
 
 def offer_label(offer: SupportDayOffer) -> str:
     """ "Tuesday 15 October 2013, in person: notes" """
-    label = f"{dateformat.format(offer.date, 'l j F Y')}, {offer.get_format_display().lower()}"
+    label = f"{govuk_date(offer.date, with_weekday=True)}, {offer.get_format_display().lower()}"
     return f"{label}: {offer.notes}" if offer.notes else label
 
 

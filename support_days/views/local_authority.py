@@ -10,10 +10,11 @@ import datetime
 from django.contrib import messages
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from champions_portal.dates import govuk_date
 from regions.models import LocalAuthority
 from support_days import services
 from support_days.forms.local_authority import (
@@ -182,7 +183,7 @@ def _change_refusal(day: SupportDay) -> str:
     if day.status == Status.REQUESTED:
         return "Your champion has not confirmed a date yet, so there is no date to move. You can cancel the request."
     if day.status == Status.BOOKED:
-        cutoff = dateformat.format(day.change_cutoff(), "j F Y")
+        cutoff = govuk_date(day.change_cutoff())
         return f"The last day to change it here was {cutoff}. Contact {day.champion.name} to change it."
     return f"This day is {day.get_status_display().lower()}, so it can no longer be changed."
 

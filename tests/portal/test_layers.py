@@ -13,9 +13,9 @@ TOP = {"tracker", "reference_data"}
 OURS = {"champions_portal"} | GROUND | DOMAIN | TOP
 MAY_IMPORT = {
     "champions_portal": set(),
-    **{app: GROUND for app in GROUND},
-    **{app: GROUND for app in DOMAIN},
-    **{app: GROUND | DOMAIN for app in TOP},
+    **dict.fromkeys(GROUND, GROUND),
+    **dict.fromkeys(DOMAIN, GROUND),
+    **dict.fromkeys(TOP, GROUND | DOMAIN),
 }
 # The root URLconf mounts every app's URLs; it is the one module allowed to name them all.
 ROOT_URLCONF = Path("champions_portal/urls.py")
