@@ -8,6 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/champions_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist workers (one per core): 2 roughly halves the suite on a 2-core machine.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint chromium static
 
@@ -18,7 +20,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev chromium lint
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 $(PY) -m pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -99,39 +99,58 @@ def empty_database(db):
         model.objects.all().delete()
 
 
-def _user(email: str, role: str, **fields) -> User:
+# The shared people: (email, role, the slug of their champion or LA).
+SHARED_PEOPLE = {
+    "programme_staff": ("pat@dfe.example", Role.PROGRAMME_STAFF, None),
+    # Staff of the North West champion (Greater Manchester Group).
+    "champion_staff": ("chris@gm.example", Role.CHAMPION_STAFF, "greater-manchester-group"),
+    # Staff of the North East champion (Hartlepool).
+    "other_champion_staff": ("harper@hartlepool.example", Role.CHAMPION_STAFF, "hartlepool"),
+    # An officer of Bolton, a non-pathfinder LA in the North West.
+    "la_officer": ("lee@bolton.example", Role.LA_OFFICER, "bolton"),
+    # An officer of Sunderland, a non-pathfinder LA in the North East.
+    "other_la_officer": ("sam@sunderland.example", Role.LA_OFFICER, "sunderland"),
+}
+
+
+def make_person(name: str) -> User:
+    """One of the shared people, created (for the fixtures below, or a module-scoped world)."""
+    email, role, organisation = SHARED_PEOPLE[name]
+    fields = {}
+    if role == Role.CHAMPION_STAFF:
+        fields["champion"] = Champion.objects.get(slug=organisation)
+    elif role == Role.LA_OFFICER:
+        fields["local_authority"] = LocalAuthority.objects.get(slug=organisation)
     return User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title(), role=role, **fields)
 
 
 @pytest.fixture
 def programme_staff(reference_data) -> User:
-    return _user("pat@dfe.example", Role.PROGRAMME_STAFF)
+    return make_person("programme_staff")
 
 
 @pytest.fixture
 def champion_staff(reference_data) -> User:
     """Staff of the North West champion (Greater Manchester Group)."""
-    champion = Champion.objects.get(slug="greater-manchester-group")
-    return _user("chris@gm.example", Role.CHAMPION_STAFF, champion=champion)
+    return make_person("champion_staff")
 
 
 @pytest.fixture
 def other_champion_staff(reference_data) -> User:
     """Staff of the North East champion (Hartlepool)."""
-    return _user("harper@hartlepool.example", Role.CHAMPION_STAFF, champion=Champion.objects.get(slug="hartlepool"))
+    return make_person("other_champion_staff")
 
 
 @pytest.fixture
 def la_officer(reference_data) -> User:
     """An officer of Bolton, a non-pathfinder LA in the North West."""
-    return _user("lee@bolton.example", Role.LA_OFFICER, local_authority=LocalAuthority.objects.get(slug="bolton"))
+    return make_person("la_officer")
 
 
 @pytest.fixture
 def other_la_officer(reference_data) -> User:
     """An officer of Sunderland, a non-pathfinder LA in the North East."""
-    local_authority = LocalAuthority.objects.get(slug="sunderland")
-    return _user("sam@sunderland.example", Role.LA_OFFICER, local_authority=local_authority)
+    return make_person("other_la_officer")
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_it_shows_the_date_in_uk_style_and_the_places_taken(signed_in, champion_
         make_registration(workshop, status=status)
     html = signed_in(champion_staff).get(LIST).content.decode()
     assert "14 October 2013" in html
-    assert "10:00" in html  # 09:00 UTC is 10:00 in London (British Summer Time)
+    assert "10am to" in html  # 09:00 UTC is 10am in London (British Summer Time)
     assert "2 of 3" in html
     row = html.split("Personal budgets in practice")[1].split("</tr>")[0]
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in row
@@ -153,3 +153,16 @@ def test_it_links_organisers_home_pages_to_their_events(signed_in, champion_staf
     assert LIST in signed_in(champion_staff).get(home).content.decode()
     assert LIST in signed_in(programme_staff).get(home).content.decode()
     assert "Your events" not in signed_in(la_officer).get(home).content.decode()
+
+
+def test_it_shows_the_events_times_and_registration_window_in_uk_style(signed_in, champion_staff):
+    workshop = make_event(
+        created_by=champion_staff,
+        starts_at=datetime.datetime(2013, 10, 14, 14, 30, tzinfo=LONDON),
+        ends_at=datetime.datetime(2013, 10, 14, 16, 0, tzinfo=LONDON),
+        registration_opens_at=datetime.datetime(2013, 9, 1, 9, 0, tzinfo=LONDON),
+        registration_closes_at=datetime.datetime(2013, 10, 13, 12, 0, tzinfo=LONDON),
+    )
+    html = signed_in(champion_staff).get(reverse("events:registration_list", args=[workshop.pk])).content.decode()
+    assert "Monday 14 October 2013, 2:30pm to 4pm" in html
+    assert "Opens 1 September 2013 at 9am<br>Closes 13 October 2013 at midday" in html

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from case_studies.models import CaseStudy
@@ -24,9 +27,13 @@ from regions.models import Champion, LocalAuthority
 from self_evaluation.models import Element, Level
 from tests.case_studies import library_factories
 from tests.case_studies.factories import PDF, make_case_study, make_resource
+from tests.conftest import SHARED_PEOPLE, _ensure_reference_data, make_person
 from tests.events.factories import event_form_data, make_event, make_registration
 from tests.self_evaluation import builders
 from tests.support_days.factories import make_offer, make_support_day
+
+# Under pytest-xdist every test here goes to one worker, which builds the module's world once.
+pytestmark = pytest.mark.xdist_group("refusals")
 
 NOW = datetime.datetime(2013, 10, 10, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PEOPLE = ["anonymous", "programme_staff", "champion_staff", "other_champion_staff", "la_officer", "other_la_officer"]
@@ -192,13 +199,40 @@ def _object_view_names() -> set[str]:
 
 
 @pytest.fixture(autouse=True)
-def _frozen_with_media(time_machine, settings, tmp_path):
+def _frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
-    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The people and objects every case uses, built once for the module (600 tests) in a transaction
+    that is rolled back at its end. Each test runs in a savepoint inside it (pytest-django's `db`), so
+    whatever a test changes is undone and the next test finds the world as it was built."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
+        _ensure_reference_data()
+        with time_machine.travel(NOW, tick=False):
+            built = _build(**{name: make_person(name) for name in SHARED_PEOPLE})
+        yield built
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def world(programme_staff, champion_staff, la_officer) -> dict:
+def world(_world, db) -> dict:
+    return _world
+
+
+@pytest.fixture
+def programme_staff(world):
+    return world["users"]["programme_staff"]
+
+
+@pytest.fixture
+def la_officer(world):
+    return world["users"]["la_officer"]
+
+
+def _build(*, programme_staff, champion_staff, la_officer, **others) -> dict:
     """Each target: (its URL arguments, the arguments of one that does not exist, the POST data that would
     change it for someone allowed). All Greater Manchester Group's, Bolton's or the North West's."""
     bolton, gm = la_officer.local_authority, champion_staff.champion
@@ -259,7 +293,13 @@ def world(programme_staff, champion_staff, la_officer) -> dict:
         "privacy": "on",
     }
     return {
-        "users": {"trafford_officer": trafford_officer},
+        "users": {
+            "programme_staff": programme_staff,
+            "champion_staff": champion_staff,
+            "la_officer": la_officer,
+            **others,
+            "trafford_officer": trafford_officer,
+        },
         "data": change,
         "event data": event_form_data(title="Changed by someone else"),
         "study data": study_data,
@@ -301,21 +341,33 @@ def _post_data(case: Case, world: dict) -> dict:
     return {key: value() if callable(value) else value for key, value in world["data"].items()}
 
 
+def _models():
+    return [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+
+
 def _state() -> list:
-    """Every row of every model of ours (but when people last signed in)."""
+    """Every row of every model of ours (but when people last signed in). On PostgreSQL one query gives a
+    digest of each table's rows in order; elsewhere the rows themselves."""
+    if connection.vendor == "postgresql":
+        digests = [
+            f"(SELECT md5(coalesce(string_agg((to_jsonb(t) - 'last_login')::text, '|' ORDER BY t.{pk}), '')) "  # noqa: S608
+            f"FROM {table} t)"
+            for table, pk in ((m._meta.db_table, m._meta.pk.column) for m in _models())
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(digests)}")  # noqa: S608 (our own table names)
+            return list(cursor.fetchone())
     rows = []
-    for label in PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            values = model.objects.order_by("pk").values()
-            rows.append([{k: v for k, v in row.items() if k != "last_login"} for row in values])
+    for model in _models():
+        values = model.objects.order_by("pk").values()
+        rows.append([{k: v for k, v in row.items() if k != "last_login"} for row in values])
     return rows
 
 
-def _browser(request, client, world: dict, person: str):
+def _browser(client, world: dict, person: str):
     if person == "anonymous":
         return client
-    user = world["users"].get(person) or request.getfixturevalue(person)
-    client.force_login(user)
+    client.force_login(world["users"][person])
     return client
 
 
@@ -354,10 +406,10 @@ def test_it_says_what_each_shared_person_gets_from_every_case():
 
 @pytest.mark.parametrize("case,person,method", list(_refusals()))
 def test_it_refuses_and_changes_nothing(
-    request, client, world, mailoutbox, django_capture_on_commit_callbacks, case, person, method
+    client, world, mailoutbox, django_capture_on_commit_callbacks, case, person, method
 ):
     outcome = case.people[person]
-    browser = _browser(request, client, world, person)
+    browser = _browser(client, world, person)
     before = _state()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -384,8 +436,8 @@ def test_it_refuses_and_changes_nothing(
         if outcome == OK
     ],
 )
-def test_it_lets_in_the_people_it_should(request, client, world, case, person):
-    _assert_outcome(_browser(request, client, world, person).get(_url(case, world)), OK)
+def test_it_lets_in_the_people_it_should(client, world, case, person):
+    _assert_outcome(_browser(client, world, person).get(_url(case, world)), OK)
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=str(case)) for case in CASES if case.methods != BOTH])
