@@ -4,7 +4,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
@@ -48,13 +48,14 @@ def pytest_collection_modifyitems(config, items):
 
 def _cache_clear() -> None:
     """Empty this test process's cache. On Redis, only its own keys: xdist workers share the database."""
-    if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(cache.make_key("*")))
+    default = caches["default"]  # `cache` is a proxy, not the backend itself
+    if isinstance(default, RedisCache):
+        client = default._cache.get_client(write=True)
+        keys = list(client.scan_iter(default.make_key("*")))
         if keys:
             client.delete(*keys)
     else:
-        cache.clear()
+        default.clear()
 
 
 @pytest.fixture(autouse=True)
