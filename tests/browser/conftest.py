@@ -28,9 +28,13 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.browser)
+    """Mark this folder's tests, and start the long journeys before the one-page checks, in the places
+    these tests already hold, so that xdist workers do not end on a long journey while others wait."""
+    places = [i for i, item in enumerate(items) if HERE in item.path.parents]
+    ours = sorted((items[i] for i in places), key=lambda item: not item.path.name.endswith("_journey.py"))
+    for place, item in zip(places, ours, strict=True):
+        item.add_marker(pytest.mark.browser)
+        items[place] = item
 
 
 @pytest.fixture
