@@ -20,14 +20,9 @@ def _migrate(targets):
     return executor.loader.project_state(nodes + [t for t in targets if t[1] is not None]).apps
 
 
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_it_keeps_the_snapshots_taken_before_the_tracker_had_its_own_app():
-    old = _migrate(BEFORE)
-    programme = old.get_model("programme", "Programme").objects.create(
+def _programme(model):
+    """A programme (of the model as it is at that migration) beside the real one."""
+    return model.objects.create(
         slug="migration-test",
         name="2013-14",
         starts_on=datetime.date(2013, 4, 1),
@@ -35,6 +30,16 @@ def test_it_keeps_the_snapshots_taken_before_the_tracker_had_its_own_app():
         national_funding=600_000,
         funding_base_per_champion=30_000,
     )
+
+
+def _latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_the_snapshots_taken_before_the_tracker_had_its_own_app():
+    old = _migrate(BEFORE)
+    programme = _programme(old.get_model("programme", "Programme"))
     as_at = timezone.make_aware(datetime.datetime(2013, 6, 30, 23, 59, 59))
     figures = {"champions": {}, "totals": {"las_delivered": 7}}
     old.get_model("programme", "TrackerSnapshot").objects.create(
@@ -65,14 +70,7 @@ def test_it_can_be_reversed_with_the_snapshots_kept():
     from programme.models import Programme
     from tracker.models import TrackerSnapshot
 
-    programme = Programme.objects.create(
-        slug="migration-test",
-        name="2013-14",
-        starts_on=datetime.date(2013, 4, 1),
-        ends_on=datetime.date(2014, 3, 31),
-        national_funding=600_000,
-        funding_base_per_champion=30_000,
-    )
+    programme = _programme(Programme)
     now = timezone.now()
     TrackerSnapshot.objects.create(
         programme=programme, kind="week", occasion="2013-W42", as_at=now, taken_at=now, figures={}
