@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from champions_portal.forms import gds_helper
-from notifications.services import email_send_once
+from notifications.services import email_queue
 from regions.models import Champion, LocalAuthority
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
@@ -85,8 +85,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        """Send through the portal's one email helper; a double submit of the same token sends once."""
-        email_send_once(
+        """Through the outbox, never from the web request; a double submit of the same token sends once."""
+        email_queue(
             key=f"password-reset:{context['user'].pk}:{context['token']}",
             to=to_email,
             template="password_reset",

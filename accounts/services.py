@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Invitation, Role, User
-from notifications.services import email_send_once
+from notifications.services import email_queue
 from regions.models import Champion, LocalAuthority
 
 
@@ -23,9 +23,7 @@ def invitation_create(
     invited_by: User,
     now: datetime.datetime,
 ) -> Invitation:
-    """Create an invitation and queue its email after the transaction commits."""
-    from accounts.tasks import invitation_email_send_task
-
+    """Create an invitation and write its email to the outbox in the same transaction."""
     invitation = Invitation.objects.create(
         email=email.lower(),
         full_name=full_name,
@@ -36,13 +34,13 @@ def invitation_create(
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    transaction.on_commit(lambda: invitation_email_send_task.delay(invitation.pk))
+    invitation_email_queue(invitation=invitation, now=now)
     return invitation
 
 
-def invitation_email_send(*, invitation: Invitation, now: datetime.datetime) -> bool:
-    """Email the invitation link, once per invitation. Safe to repeat."""
-    return email_send_once(
+def invitation_email_queue(*, invitation: Invitation, now: datetime.datetime) -> bool:
+    """Queue the email with the invitation link, once per invitation. Safe to repeat."""
+    return email_queue(
         key=f"invitation:{invitation.pk}",
         to=invitation.email,
         template="invitation",

@@ -9,7 +9,7 @@ from accounts.models import Role, User
 from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
 from case_studies.uploads import upload_check
 from notifications.reminders import deadline_reminder_due
-from notifications.services import email_send_once
+from notifications.services import email_queue
 from programme.models import Quarter
 from regions.models import Champion
 
@@ -20,12 +20,6 @@ class ReviewRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def _notify_champion(case_study: CaseStudy, template: str) -> None:
-    from case_studies.tasks import case_study_notice_send_task
-
-    transaction.on_commit(lambda: case_study_notice_send_task.delay(case_study.pk, template))
 
 
 def _lock(case_study: CaseStudy) -> CaseStudy:
@@ -133,7 +127,7 @@ def case_study_return(*, case_study: CaseStudy, comments: str, by: User, now) ->
     case_study = _move(
         case_study, expected=statuses, to="returned", action="returned", comments=comments, by=by, now=now
     )
-    _notify_champion(case_study, "case_study_returned")
+    case_study_notice_queue(case_study=case_study, template="case_study_returned", now=now)
     return case_study
 
 
@@ -143,7 +137,7 @@ def case_study_approve(*, case_study: CaseStudy, comments: str, by: User, now) -
     case_study = _move(
         case_study, expected=statuses, to="approved", action="approved", comments=comments, by=by, now=now
     )
-    _notify_champion(case_study, "case_study_approved")
+    case_study_notice_queue(case_study=case_study, template="case_study_approved", now=now)
     return case_study
 
 
@@ -155,7 +149,7 @@ def case_study_publish(*, case_study: CaseStudy, by: User, now) -> CaseStudy:
     if case_study.published_at is None:
         case_study.published_at = now
         case_study.save(update_fields=["published_at"])
-    _notify_champion(case_study, "case_study_published")
+    case_study_notice_queue(case_study=case_study, template="case_study_published", now=now)
     return case_study
 
 
@@ -201,12 +195,12 @@ def _champion_staff(champion: Champion):
     return User.objects.filter(role=Role.CHAMPION_STAFF, champion=champion, is_active=True)
 
 
-def case_study_notice_send(*, case_study: CaseStudy, template: str, now) -> int:
-    """Tell the champion's staff their case study was returned, approved or published. Once each."""
+def case_study_notice_queue(*, case_study: CaseStudy, template: str, now) -> int:
+    """Queue a notice telling the champion's staff their case study was returned, approved or published. Once each."""
     latest = case_study.history.filter(action=template.removeprefix("case_study_")).last()
     occasion = latest.pk if latest else "none"
     return sum(
-        email_send_once(
+        email_queue(
             key=f"{template}:{case_study.pk}:{occasion}:{person.pk}",
             to=person.email,
             template=template,
@@ -237,7 +231,7 @@ def champions_missing(quarter: Quarter):
 def case_study_deadline_notices_send(*, now) -> int:
     """Reminders 14, 7 and 1 days before each quarter's deadline to champions that have not submitted;
     from the day after, an overdue notice to them and a digest to programme staff. Found from the
-    database each run and sent through email_send_once: safe to run twice."""
+    database each run and queued through email_queue: safe to run twice."""
     today = timezone.localdate(now)
     sent = 0
     for quarter in Quarter.objects.select_related("programme"):
@@ -250,7 +244,7 @@ def case_study_deadline_notices_send(*, now) -> int:
         template = f"case_study_reminder_{due}" if due else "case_study_overdue"
         for champion in missing:
             for person in _champion_staff(champion):
-                sent += email_send_once(
+                sent += email_queue(
                     key=f"{template}:{quarter.pk}:{champion.pk}:{person.pk}",
                     to=person.email,
                     template=template,
@@ -259,7 +253,7 @@ def case_study_deadline_notices_send(*, now) -> int:
                 )
         if overdue and missing:
             for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True):
-                sent += email_send_once(
+                sent += email_queue(
                     key=f"case_study_overdue_digest:{quarter.pk}:{person.pk}",
                     to=person.email,
                     template="case_study_overdue_digest",

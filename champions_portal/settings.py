@@ -130,13 +130,30 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Champions Portal <no-reply@c
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend, keeping the server's reply to each message for the outbox.
+    EMAIL_BACKEND = "notifications.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds an SMTP connection may wait for the server before the attempt fails and is tried again later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# The domain in each message's stable Message-ID (from its outbox key).
+EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "champions-portal.example")
+# Transient failures (server down, timeouts, 4xx replies, database errors) are tried again with backoff,
+# from OUTBOX_RETRY_FIRST_SECONDS doubling to an hour, for this many hours before a message is marked failed.
+EMAIL_RETRY_HOURS = env_int("EMAIL_RETRY_HOURS", 48)
+OUTBOX_RETRY_FIRST_SECONDS = env_int("OUTBOX_RETRY_FIRST_SECONDS", 30)
+# A worker claims this many messages at a time, each for this long; a claim left by a worker that
+# died is taken again when its lease runs out.
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 20)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 5 * 60)
+# How long a worker keeps trying to record a sent message while the database is unreachable.
+OUTBOX_RECORD_RETRY_SECONDS = env_int("OUTBOX_RECORD_RETRY_SECONDS", 60)
+# The minute sweeper stops starting new batches after this long (the next run goes on).
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 50)
 
 # --- Background work --------------------------------------------------------------------------
 
@@ -154,6 +171,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 # The one place periodic jobs are scheduled; each entry names a task that is safe to run twice.
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "notifications.tasks.outbox_send_due_task",
+        "schedule": crontab(),
+    },
+    "sessions-clear": {
+        "task": "accounts.tasks.sessions_clear_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "event-reminders": {
         "task": "events.tasks.registration_reminders_send_task",
         "schedule": crontab(minute="*/15"),

@@ -10,7 +10,7 @@ from accounts.models import User
 from events.models import Event, Registration
 from notifications.calendar import ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
-from notifications.services import Attachment, email_send_once
+from notifications.services import Attachment, email_queue
 from regions.models import Champion, LocalAuthority
 
 
@@ -45,12 +45,6 @@ class RegistrationData:
     dietary_needs: str = ""
 
 
-def _queue_email(registration: Registration, template: str) -> None:
-    from events.tasks import registration_email_send_task
-
-    transaction.on_commit(lambda: registration_email_send_task.delay(registration.pk, template))
-
-
 def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -63,7 +57,7 @@ def _promote_from_waiting_list(event: Event, now: datetime.datetime) -> list[Reg
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
-        _queue_email(registration, "registration_promoted")
+        registration_email_queue(registration=registration, template="registration_promoted", now=now)
     return promoted
 
 
@@ -107,9 +101,7 @@ def event_publish(*, event: Event, now: datetime.datetime) -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, reason: str, now: datetime.datetime) -> Event:
-    """Cancel the event and, after commit, email everyone confirmed or waiting. Safe to repeat."""
-    from events.tasks import event_cancellation_emails_send_task
-
+    """Cancel the event and, in the same transaction, email everyone confirmed or waiting. Safe to repeat."""
     event = _lock(event)
     if event.status == Event.Status.CANCELLED:
         return event
@@ -117,16 +109,16 @@ def event_cancel(*, event: Event, reason: str, now: datetime.datetime) -> Event:
     event.cancelled_at = now
     event.cancellation_reason = reason
     event.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
-    transaction.on_commit(lambda: event_cancellation_emails_send_task.delay(event.pk))
+    event_cancellation_emails_queue(event=event, now=now)
     return event
 
 
-def event_cancellation_emails_send(*, event: Event, now: datetime.datetime) -> int:
-    """Email each confirmed or waiting registrant of a cancelled event, once each. Safe to repeat."""
+def event_cancellation_emails_queue(*, event: Event, now: datetime.datetime) -> int:
+    """Queue an email to each confirmed or waiting registrant of a cancelled event, once each. Safe to repeat."""
     registrations = event.registrations.filter(
         status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
     ).select_related("event")
-    return sum(registration_email_send(registration=r, template="event_cancelled", now=now) for r in registrations)
+    return sum(registration_email_queue(registration=r, template="event_cancelled", now=now) for r in registrations)
 
 
 @transaction.atomic
@@ -176,7 +168,11 @@ def registration_create(
         had_dietary_needs=bool(data.dietary_needs.strip()),
         **fields,
     )
-    _queue_email(registration, "registration_confirmed" if is_confirmed else "registration_waitlisted")
+    registration_email_queue(
+        registration=registration,
+        template="registration_confirmed" if is_confirmed else "registration_waitlisted",
+        now=now,
+    )
     return registration
 
 
@@ -191,14 +187,14 @@ def registration_cancel(*, registration: Registration, now: datetime.datetime) -
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
-    _queue_email(registration, "registration_cancelled")
+    registration_email_queue(registration=registration, template="registration_cancelled", now=now)
     if was_confirmed and event.status == Event.Status.PUBLISHED and event.starts_at > now:
         _promote_from_waiting_list(event, now)
     return registration
 
 
-def registration_email_send(*, registration: Registration, template: str, now: datetime.datetime) -> bool:
-    """Send one of the registration emails, once per registration (and per event date for reminders)."""
+def registration_email_queue(*, registration: Registration, template: str, now: datetime.datetime) -> bool:
+    """Queue one of the registration emails, once per registration (and per event date for reminders)."""
     event = registration.event
     key = f"{template}:{registration.pk}"
     if template.startswith("registration_reminder"):
@@ -208,7 +204,7 @@ def registration_email_send(*, registration: Registration, template: str, now: d
         entry = event.calendar_entry(with_joining_details=registration.status == Registration.Status.CONFIRMED)
         ics = ics_render(entry, now=now)
         attachments = (Attachment("event.ics", ics.encode(), "text/calendar"),)
-    return email_send_once(
+    return email_queue(
         key=key,
         to=registration.email,
         template=template,
@@ -244,7 +240,9 @@ def registration_reminders_send(*, now: datetime.datetime) -> int:
         booked_at = registration.confirmed_at or registration.created_at
         due = reminder_due(starts_at=registration.event.starts_at, booked_at=booked_at, now=now)
         if due:
-            sent += registration_email_send(registration=registration, template=f"registration_reminder_{due}", now=now)
+            sent += registration_email_queue(
+                registration=registration, template=f"registration_reminder_{due}", now=now
+            )
     return sent
 
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from notifications.models import SentMessage
+from notifications.models import OutboxMessage
 
 
-@admin.register(SentMessage)
-class SentMessageAdmin(admin.ModelAdmin):
-    list_display = ["key", "to", "subject", "sent_at"]
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["key", "to", "subject", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state"]
     search_fields = ["key", "to"]
 
     def has_add_permission(self, request):

@@ -1,14 +1,23 @@
-"""Sending email exactly once: every message goes through `email_send_once`."""
+"""Email through the outbox: every message is queued with `email_queue` in the transaction of the change
+that causes it, and sent afterwards by `outbox_send`, outside any transaction, once per key."""
 
+import base64
+import datetime
+import logging
+import smtplib
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from notifications.models import SentMessage
+from notifications.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,24 +36,169 @@ def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def email_send_once(
-    *, key: str, to: str, template: str, context: dict, now: datetime, attachments: tuple[Attachment, ...] = ()
+def email_queue(
+    *, key: str, to: str, template: str, context: dict, now: datetime.datetime, attachments: tuple[Attachment, ...] = ()
 ) -> bool:
-    """Send the email unless a message with this key was sent before. Returns whether it sent.
-
-    The SentMessage row and the send share one transaction: a failed send rolls the row back so
-    a retry sends again, and a concurrent duplicate waits on the unique key, then finds the row
-    and sends nothing. Safe to repeat.
-    """
+    """Write the rendered message to the outbox in the caller's transaction; after it commits, queue the
+    task that sends it (the sweeper sends it anyway if that task is lost). Returns False, writing nothing,
+    when a message with this key was queued before: safe to repeat, and two racing callers queue one."""
+    if OutboxMessage.objects.filter(key=key).exists():
+        return False
     subject, text, html = email_render(template=template, context=context)
     try:
         with transaction.atomic():
-            SentMessage.objects.create(key=key, to=to, subject=subject, sent_at=now)
-            message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-            message.attach_alternative(html, "text/html")
-            for attachment in attachments:
-                message.attach(attachment.filename, attachment.content, attachment.mimetype)
-            message.send()
+            message = OutboxMessage.objects.create(
+                key=key,
+                template=template,
+                to=to,
+                subject=subject[:255],
+                text_body=text,
+                html_body=html,
+                attachments=[
+                    {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode()}
+                    for a in attachments
+                ],
+                created_at=now,
+                next_attempt_at=now,
+            )
     except IntegrityError:
         return False
+    transaction.on_commit(partial(_dispatch, message.pk))
     return True
+
+
+def _dispatch(message_id: int) -> None:
+    """The fast path. With the broker down the message waits for the sweeper, so a failure is only logged:
+    the change that caused the email has been saved and the person sees their page as usual."""
+    from notifications.tasks import outbox_message_send_task
+
+    try:
+        outbox_message_send_task.apply_async((message_id,), retry=False)
+    except Exception:
+        logger.warning("Could not queue outbox message %s; the sweeper will send it", message_id, exc_info=True)
+
+
+# --- Sending ----------------------------------------------------------------------------------
+
+
+def outbox_claim(*, now: datetime.datetime, limit: int, ids: list[int] | None = None) -> list[OutboxMessage]:
+    """Claim up to `limit` due messages in one committed transaction: each becomes "sending", attempt n,
+    with a lease. Rows another worker holds are skipped (SKIP LOCKED), so parallel senders never share one."""
+    with transaction.atomic():
+        due = OutboxMessage.objects.due(now)
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        messages = list(due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")[:limit])
+        for message in messages:
+            message.state = OutboxMessage.State.SENDING
+            message.attempts += 1
+            message.last_attempt_at = now
+            message.lease_expires_at = now + datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+        OutboxMessage.objects.bulk_update(messages, ["state", "attempts", "last_attempt_at", "lease_expires_at"])
+    return messages
+
+
+def outbox_send(*, now: datetime.datetime, ids: list[int] | None = None) -> int:
+    """Claim due messages (or those of `ids` that are due) and send them over one SMTP connection, with no
+    database transaction open during any SMTP call. Each outcome is committed on its own: sent with the
+    server's reply; a recipient refused for good (5xx) failed, and the loop goes on; anything else is tried
+    again later with backoff. Returns how many were claimed. Safe to run in parallel and to repeat."""
+    messages = outbox_claim(now=now, limit=settings.OUTBOX_BATCH_SIZE, ids=ids)
+    if not messages:
+        return 0
+    mail = get_connection(fail_silently=False)
+    try:
+        mail.open()
+    except Exception as error:
+        for message in messages:
+            _record_failure(message, error)
+        return len(messages)
+    try:
+        for index, message in enumerate(messages):
+            try:
+                mail.send_messages([_email(message)])
+            except Exception as error:
+                _record_failure(message, error)
+                if not _refused_for_good(error):
+                    # The server or the connection failed, not this message: the rest wait for the next try.
+                    for rest in messages[index + 1 :]:
+                        _record_failure(rest, error)
+                    break
+            else:
+                _record(
+                    message,
+                    state=OutboxMessage.State.SENT,
+                    sent_at=timezone.now(),
+                    last_error="",
+                    server_reply=getattr(mail, "last_reply", "")[:500],
+                    lease_expires_at=None,
+                )
+    finally:
+        try:
+            mail.close()
+        except Exception:  # closing a broken connection must not hide what was recorded
+            logger.debug("Closing the SMTP connection failed", exc_info=True)
+    return len(messages)
+
+
+def outbox_send_due(*, now: datetime.datetime) -> int:
+    """Periodic (beat, every minute): send every due message, batch after batch, for at most
+    OUTBOX_SWEEP_SECONDS. Catches messages whose task was lost with the broker's contents, and those left
+    "sending" past their lease by a worker that died. Safe to run twice and in parallel with itself."""
+    started = time.monotonic()
+    claimed = 0
+    while time.monotonic() - started < settings.OUTBOX_SWEEP_SECONDS:
+        batch = outbox_send(now=now)
+        if not batch:
+            break
+        claimed += batch
+    return claimed
+
+
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject, body=message.text_body, to=[message.to], headers={"Message-ID": message.message_id}
+    )
+    email.attach_alternative(message.html_body, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return email
+
+
+def _refused_for_good(error: Exception) -> bool:
+    """The server refused this recipient or this message with a permanent (5xx) reply."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    now = timezone.now()
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    too_old = now - message.created_at >= datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS)
+    if _refused_for_good(error) or too_old:
+        _record(message, state=OutboxMessage.State.FAILED, last_error=reason, lease_expires_at=None)
+        return
+    backoff = min(settings.OUTBOX_RETRY_FIRST_SECONDS * 2 ** (message.attempts - 1), 60 * 60)
+    _record(
+        message,
+        state=OutboxMessage.State.PENDING,
+        last_error=reason,
+        lease_expires_at=None,
+        next_attempt_at=now + datetime.timedelta(seconds=backoff),
+    )
+
+
+def _record(message: OutboxMessage, **fields) -> None:
+    """Commit an attempt's outcome, if the row is still this attempt's. While the database restarts, keep
+    trying for OUTBOX_RECORD_RETRY_SECONDS: recording a sent message late is better than sending it again."""
+    deadline = time.monotonic() + settings.OUTBOX_RECORD_RETRY_SECONDS
+    while True:
+        try:
+            OutboxMessage.objects.filter(pk=message.pk, attempts=message.attempts).update(**fields)
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() >= deadline or connection.in_atomic_block:
+                raise
+            connection.close()
+            time.sleep(0.5)

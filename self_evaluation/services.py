@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from champions_portal.dates import govuk_date
 from notifications.reminders import deadline_reminder_due
-from notifications.services import email_send_once
+from notifications.services import email_queue
 from programme.models import Quarter
 from regions.models import LocalAuthority
 from self_evaluation.completeness import return_gaps
@@ -322,17 +322,15 @@ def return_submit(*, quarterly_return: QuarterlyReturn, by: User, now) -> Quarte
 @transaction.atomic
 def return_reopen(*, quarterly_return: QuarterlyReturn, reason: str, by: User, now) -> QuarterlyReturn:
     """Programme staff reopen a submitted return so its LA can correct it, even after the window closes.
-    It leaves the reports until it is submitted again. Tells the LA's officers, after commit."""
-    from self_evaluation.tasks import return_reopened_notice_send_task
-
+    It leaves the reports until it is submitted again. Tells the LA's officers, in the same transaction."""
     quarterly_return = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
     if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
         raise ReturnRefused("Only a submitted return can be reopened.")
     quarterly_return.status = QuarterlyReturn.Status.REOPENED
     quarterly_return.updated_at = now
     quarterly_return.save(update_fields=["status", "updated_at"])
-    change_id = _log(quarterly_return, ReturnChange.Action.REOPENED, by=by, now=now, note=reason).pk
-    transaction.on_commit(lambda: return_reopened_notice_send_task.delay(change_id))
+    change = _log(quarterly_return, ReturnChange.Action.REOPENED, by=by, now=now, note=reason)
+    return_reopened_notice_queue(change=change, now=now)
     return quarterly_return
 
 
@@ -343,11 +341,11 @@ def _officers(local_authority_ids):
     return User.objects.filter(role=Role.LA_OFFICER, is_active=True, local_authority_id__in=local_authority_ids)
 
 
-def return_reopened_notice_send(*, change: ReturnChange, now) -> int:
+def return_reopened_notice_queue(*, change: ReturnChange, now) -> int:
     """Tell the LA's officers that their return was reopened, and why. Once per person per reopening."""
     quarterly_return = change.quarterly_return
     return sum(
-        email_send_once(
+        email_queue(
             key=f"self_evaluation_reopened:{change.pk}:{person.pk}",
             to=person.email,
             template="self_evaluation_reopened",
@@ -366,7 +364,7 @@ def return_reopened_notice_send(*, change: ReturnChange, now) -> int:
 def returns_window_notices_send(*, now) -> int:
     """For each open window: reminders 7 days and 1 day before the deadline to the officers of LAs that have
     not submitted; on the first run after the deadline, the list of who is missing to programme staff.
-    Keyed by window, deadline and person through email_send_once, so running it twice sends nothing twice,
+    Keyed by window, deadline and person through email_queue, so running it twice sends nothing twice,
     and moving the deadline sends the reminders again for the new date."""
     today = timezone.localdate(now)
     sent = 0
@@ -380,7 +378,7 @@ def returns_window_notices_send(*, now) -> int:
         context = {"window": window, "quarter": window.quarter, "deadline": govuk_date(window.deadline)}
         if due:
             for person in _officers([la.pk for la in missing]).select_related("local_authority"):
-                sent += email_send_once(
+                sent += email_queue(
                     key=f"self_evaluation_reminder_{due}:{occasion}:{person.pk}",
                     to=person.email,
                     template="self_evaluation_reminder",
@@ -389,7 +387,7 @@ def returns_window_notices_send(*, now) -> int:
                 )
         elif missing:
             for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True):
-                sent += email_send_once(
+                sent += email_queue(
                     key=f"self_evaluation_missing:{occasion}:{person.pk}",
                     to=person.email,
                     template="self_evaluation_missing",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from notifications.calendar import ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
-from notifications.services import Attachment, email_send_once
+from notifications.services import Attachment, email_queue
 from regions.models import Champion, LocalAuthority
 from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
 
@@ -25,12 +25,6 @@ class SupportDayRefused(Exception):
 class DateTaken(SupportDayRefused):
     def __init__(self):
         super().__init__("That date has just been taken. Choose another date.")
-
-
-def _notify(day: SupportDay, template: str) -> None:
-    from support_days.tasks import support_day_emails_send_task
-
-    transaction.on_commit(lambda: support_day_emails_send_task.delay(day.pk, template))
 
 
 def _take_place(offer: SupportDayOffer, local_authority: LocalAuthority, today: datetime.date) -> SupportDayOffer:
@@ -100,7 +94,7 @@ def support_day_book(
     except IntegrityError:  # the same LA booked that date a moment ago
         raise SupportDayRefused(f"{local_authority.name} already has a support day on that date.") from None
     day.themes.set(themes)
-    _notify(day, "support_day_booked")
+    support_day_emails_queue(day=day, template="support_day_booked", now=now)
     return day
 
 
@@ -119,7 +113,7 @@ def support_day_request(
         created_at=now,
     )
     day.themes.set(themes)
-    _notify(day, "support_day_requested")
+    support_day_emails_queue(day=day, template="support_day_requested", now=now)
     return day
 
 
@@ -134,7 +128,7 @@ def support_day_reschedule(*, day: SupportDay, offer: SupportDayOffer, by: User,
     offer = _take_place(offer, day.local_authority, timezone.localdate(now))
     day.offer, day.date = offer, offer.date
     day.save(update_fields=["offer", "date"])
-    _notify(day, "support_day_rescheduled")
+    support_day_emails_queue(day=day, template="support_day_rescheduled", now=now)
     return day
 
 
@@ -151,7 +145,7 @@ def support_day_cancel(*, day: SupportDay, reason: str, by: User, now) -> Suppor
     day.status = SupportDay.Status.CANCELLED
     day.cancelled_at, day.cancelled_by, day.cancellation_reason = now, by, reason
     day.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
-    _notify(day, "support_day_cancelled")
+    support_day_emails_queue(day=day, template="support_day_cancelled", now=now)
     return day
 
 
@@ -189,7 +183,7 @@ def support_day_confirm(*, day: SupportDay, date: datetime.date, format: str, by
             day.save(update_fields=["status", "offer", "date", "booked_at"])
     except IntegrityError:
         raise SupportDayRefused(f"{day.local_authority.name} already has a support day on that date.") from None
-    _notify(day, "support_day_confirmed")
+    support_day_emails_queue(day=day, template="support_day_confirmed", now=now)
     return day
 
 
@@ -200,7 +194,7 @@ def support_day_decline(*, day: SupportDay, reason: str, by: User, now) -> Suppo
         raise SupportDayRefused("Only a requested day can be declined.")
     day.status, day.declined_reason = SupportDay.Status.DECLINED, reason
     day.save(update_fields=["status", "declined_reason"])
-    _notify(day, "support_day_declined")
+    support_day_emails_queue(day=day, template="support_day_declined", now=now)
     return day
 
 
@@ -235,8 +229,8 @@ def _recipients(day: SupportDay, template: str) -> list[User]:
     return [*la_officers, *champion_staff]
 
 
-def support_day_emails_send(*, day: SupportDay, template: str, now) -> int:
-    """Email everyone on both sides who should hear of this change, once each. Safe to repeat."""
+def support_day_emails_queue(*, day: SupportDay, template: str, now) -> int:
+    """Queue an email to everyone on both sides who should hear of this change, once each. Safe to repeat."""
     attachments = ()
     if day.date and (day.status == SupportDay.Status.BOOKED or template == "support_day_cancelled"):
         ics = ics_render(day.calendar_entry(), now=now).encode()
@@ -244,7 +238,7 @@ def support_day_emails_send(*, day: SupportDay, template: str, now) -> int:
     occasion = f"{day.date.isoformat()}" if day.date else "request"
     sent = 0
     for person in _recipients(day, template):
-        sent += email_send_once(
+        sent += email_queue(
             key=f"{template}:{day.pk}:{occasion}:{person.pk}",
             to=person.email,
             template=template,
@@ -265,5 +259,5 @@ def support_day_reminders_send(*, now) -> int:
     for day in candidates:
         due = reminder_due(starts_at=day.starts_at(), booked_at=day.booked_at, now=now)
         if due:
-            sent += support_day_emails_send(day=day, template=f"support_day_reminder_{due}", now=now)
+            sent += support_day_emails_queue(day=day, template=f"support_day_reminder_{due}", now=now)
     return sent

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from case_studies.progress import QuarterStatus, quarter_statuses
-from notifications.services import email_send_once
+from notifications.services import email_queue
 from programme.models import Programme, Quarter
 from regions.models import Champion
 from tracker.delivery import programme_delivery
@@ -103,7 +103,7 @@ def tracker_digest_send(*, now) -> int:
     }
     sent = 0
     for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True, wants_weekly_digest=True):
-        sent += email_send_once(
+        sent += email_queue(
             key=f"tracker_digest:{programme.pk}:{occasion}:{person.pk}",
             to=person.email,
             template="tracker_digest",

@@ -1,0 +1,17 @@
+from celery import shared_task
+from django.utils import timezone
+
+from notifications.services import outbox_send, outbox_send_due
+
+
+@shared_task
+def outbox_message_send_task(message_id: int) -> None:
+    """The fast path after commit: send this outbox message if it is still due. Safe to repeat: a message
+    already sent or held by another worker is skipped, and the sweeper covers a task that never runs."""
+    outbox_send(now=timezone.now(), ids=[message_id])
+
+
+@shared_task
+def outbox_send_due_task() -> None:
+    """Periodic (beat, every minute): send every due message. Safe to run twice and in parallel."""
+    outbox_send_due(now=timezone.now())
