@@ -1,0 +1,195 @@
+"""outbox_send against a real SMTP server: sent once, one refused address never holds up the others, and
+nothing is lost while the server refuses connections, hangs, or the database connection drops."""
+
+import datetime
+import threading
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from notifications.models import OutboxMessage
+from notifications.services import email_queue, outbox_send, outbox_send_due
+
+
+def _queue(n: int, *, now=None) -> list[OutboxMessage]:
+    """n messages in the outbox whose fast-path tasks were lost (as when the broker is emptied)."""
+    now = now or timezone.now()
+    with mock.patch("notifications.services._dispatch"):
+        for i in range(n):
+            email_queue(
+                key=f"test:{i}",
+                to=f"person{i}@example.com",
+                template="self_evaluation_reopened",
+                context={
+                    "person": mock.Mock(full_name=f"Person {i}"),
+                    "quarterly_return": mock.Mock(),
+                    "change": mock.Mock(),
+                    "return_url": "https://x",
+                },
+                now=now,
+            )
+    return list(OutboxMessage.objects.order_by("pk"))
+
+
+def _states() -> dict[str, int]:
+    states: dict[str, int] = {}
+    for state in OutboxMessage.objects.values_list("state", flat=True):
+        states[state] = states.get(state, 0) + 1
+    return states
+
+
+def test_it_sends_each_due_message_once_and_records_the_servers_reply(db, smtp_server):
+    rows = _queue(3)
+    assert outbox_send_due(now=timezone.now()) == 3
+    assert outbox_send_due(now=timezone.now()) == 0
+    assert smtp_server.count_by_message_id() == {row.message_id: 1 for row in rows}
+    for row in OutboxMessage.objects.all():
+        assert row.state == OutboxMessage.State.SENT
+        assert row.server_reply.startswith("250 2.0.0 Ok: queued as")
+
+
+def test_it_fails_only_the_refused_address_and_sends_the_others(db, smtp_server):
+    _queue(5)
+    smtp_server.handler.refused.add("person1@example.com")
+    outbox_send_due(now=timezone.now())
+    assert sorted(m["To"] for m in smtp_server.received) == [f"person{i}@example.com" for i in (0, 2, 3, 4)]
+    refused = OutboxMessage.objects.get(to="person1@example.com")
+    assert refused.state == OutboxMessage.State.FAILED and "550" in refused.last_error
+    assert _states() == {"sent": 4, "failed": 1}
+
+
+def test_it_keeps_messages_while_the_server_refuses_connections_and_sends_them_once_it_is_back(
+    db, smtp_server, time_machine
+):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    rows = _queue(4, now=now)
+    smtp_server.stop()
+    outbox_send_due(now=now)
+    assert _states() == {"pending": 4}
+    row = OutboxMessage.objects.get(pk=rows[0].pk)
+    assert "ConnectionRefusedError" in row.last_error and row.attempts == 1 and row.next_attempt_at > now
+    assert outbox_send_due(now=now) == 0  # backing off: not tried again at once
+    smtp_server.start()
+    time_machine.move_to(now + datetime.timedelta(minutes=1), tick=False)
+    assert outbox_send_due(now=timezone.now()) == 4
+    assert smtp_server.count_by_message_id() == {row.message_id: 1 for row in rows}
+    assert _states() == {"sent": 4}
+
+
+def test_it_backs_off_exponentially_and_gives_up_after_the_retry_period(db, smtp_server, settings, time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    _queue(1, now=start)
+    smtp_server.stop()
+    delays = []
+    for _ in range(4):
+        outbox_send_due(now=timezone.now())
+        row = OutboxMessage.objects.get()
+        delays.append((row.next_attempt_at - timezone.now()).total_seconds())
+        time_machine.move_to(row.next_attempt_at, tick=False)
+    assert delays == [30, 60, 120, 240]
+    time_machine.move_to(start + datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS), tick=False)
+    outbox_send_due(now=timezone.now())
+    assert OutboxMessage.objects.get().state == OutboxMessage.State.FAILED
+
+
+def test_it_gives_up_on_a_hanging_server_after_email_timeout(db, smtp_server):
+    _queue(3)
+    smtp_server.handler.hang_seconds = 5
+    started = timezone.now()
+    outbox_send_due(now=timezone.now())
+    assert (timezone.now() - started).total_seconds() < 4  # one timeout (1 s), not one per message
+    assert _states() == {"pending": 3}
+    assert "timed out" in OutboxMessage.objects.first().last_error.lower()
+    assert not smtp_server.received
+
+
+def test_it_sends_again_a_message_left_sending_past_its_lease(db, smtp_server, settings):
+    now = timezone.now()
+    stale, held = _queue(2, now=now)
+    lease = datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    OutboxMessage.objects.filter(pk=stale.pk).update(state="sending", attempts=1, lease_expires_at=now - lease)
+    OutboxMessage.objects.filter(pk=held.pk).update(state="sending", attempts=1, lease_expires_at=now + lease)
+    assert outbox_send_due(now=now) == 1
+    assert [m["Message-ID"] for m in smtp_server.received] == [stale.message_id]
+    assert OutboxMessage.objects.get(pk=stale.pk).attempts == 2
+    assert OutboxMessage.objects.get(pk=held.pk).state == OutboxMessage.State.SENDING
+
+
+def test_the_fast_path_sends_only_its_own_message_and_only_if_due(db, smtp_server):
+    first, second = _queue(2)
+    assert outbox_send(now=timezone.now(), ids=[first.pk]) == 1
+    assert outbox_send(now=timezone.now(), ids=[first.pk]) == 0  # a duplicate delivery of the task
+    assert [m["Message-ID"] for m in smtp_server.received] == [first.message_id]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sweepers_in_parallel_send_each_message_once(smtp_server):
+    rows = _queue(60)
+    barrier = threading.Barrier(2)
+
+    def sweeper():
+        try:
+            barrier.wait()
+            outbox_send_due(now=timezone.now())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweeper) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert smtp_server.count_by_message_id() == {row.message_id: 1 for row in rows}
+    assert _states() == {"sent": 60}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_holds_no_transaction_open_while_talking_to_the_server(smtp_server):
+    _queue(2)
+    seen = []
+
+    def look_at_the_database():
+        from django.db import connections
+
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state LIKE 'idle in transaction%%'"
+            )
+            seen.append(cursor.fetchone()[0])
+        other.close()
+
+    smtp_server.handler.on_data = look_at_the_database
+    outbox_send_due(now=timezone.now())
+    assert seen == [0, 0]
+    assert _states() == {"sent": 2}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_records_the_send_when_the_database_connection_drops_while_the_server_accepts(smtp_server):
+    [row] = _queue(1)
+    connection.ensure_connection()
+    sender_pid = connection.connection.info.backend_pid
+
+    def drop_the_senders_connection():
+        from django.db import connections
+
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [sender_pid])
+        other.close()
+
+    smtp_server.handler.on_data = drop_the_senders_connection
+    outbox_send_due(now=timezone.now())
+    smtp_server.handler.on_data = None
+    outbox_send_due(now=timezone.now() + datetime.timedelta(hours=1))
+    assert smtp_server.count_by_message_id() == {row.message_id: 1}
+    assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
