@@ -62,10 +62,9 @@ def test_it_keeps_the_same_message_id_for_a_key():
 
 
 def test_it_writes_nothing_when_the_change_is_rolled_back(db, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):  # noqa: PT012
-        with transaction.atomic():
-            _queue()
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        _queue()
+        raise RuntimeError("the change failed")
     assert not OutboxMessage.objects.exists()
     assert not mailoutbox
 
