@@ -18,6 +18,7 @@ from accounts.forms import (
 from accounts.models import Invitation
 from accounts.permissions import programme_staff_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
+from notifications.models import OutboxMessage
 from regions.models import Champion
 
 
@@ -51,6 +52,8 @@ def home(request):
     context = {}
     if user.is_champion_staff:
         context["assigned_count"] = user.champion.assigned_local_authorities().non_pathfinder().count()
+    if user.is_champion_staff or user.is_programme_staff:
+        context["emails_needing_attention"] = OutboxMessage.objects.visible_to(user).needing_attention().count()
     if user.is_la_officer:
         context["assigned_champion"] = Champion.objects.select_related("region").get(
             pk=user.local_authority.assigned_champion.pk

@@ -211,6 +211,7 @@ def case_study_notice_queue(*, case_study: CaseStudy, template: str, now) -> int
                 "case_study_url": settings.SITE_URL + case_study.get_absolute_url(),
             },
             now=now,
+            champion=case_study.champion,
         )
         for person in _champion_staff(case_study.champion)
     )
@@ -250,6 +251,7 @@ def case_study_deadline_notices_send(*, now) -> int:
                     template=template,
                     context={"quarter": quarter, "champion": champion, "person": person, "days_left": days_left},
                     now=now,
+                    champion=champion,
                 )
         if overdue and missing:
             for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("support_days.urls")),
     path("", include("case_studies.urls")),
     path("", include("self_evaluation.urls")),
+    path("", include("notifications.urls")),
     # The tracker has its own app but keeps its URLs and names under programme/ (programme:tracker...).
     path("programme/", include((programme_urls + tracker_urls, "programme"))),
     path("admin/", admin.site.urls),

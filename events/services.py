@@ -218,6 +218,7 @@ def registration_email_queue(*, registration: Registration, template: str, now: 
         },
         now=now,
         attachments=attachments,
+        champion=event.champion,
     )
 
 

@@ -12,6 +12,20 @@ class OutboxMessageQuerySet(models.QuerySet):
         abandoned = Q(state=OutboxMessage.State.SENDING, lease_expires_at__lte=now)
         return self.filter(waiting | abandoned)
 
+    def needing_attention(self):
+        """Failed for good, or delayed: tried at least once and waiting to be tried again."""
+        failed = Q(state=OutboxMessage.State.FAILED)
+        delayed = Q(state__in=[OutboxMessage.State.PENDING, OutboxMessage.State.SENDING], attempts__gte=1)
+        return self.filter(failed | delayed)
+
+    def visible_to(self, user):
+        """Programme staff see every message; champion staff those about their own events and support days."""
+        if getattr(user, "is_programme_staff", False):
+            return self
+        if getattr(user, "is_champion_staff", False):
+            return self.filter(champion_id=user.champion_id)
+        return self.none()
+
 
 class OutboxMessage(models.Model):
     """One email, written in the same transaction as the change that causes it, then sent by a worker.
@@ -28,6 +42,10 @@ class OutboxMessage(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     template = models.CharField(max_length=100, blank=True)
+    # The champion whose event, support day or case study the message is about, so its staff see failures.
+    champion = models.ForeignKey(
+        "regions.Champion", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
+    )
     to = models.EmailField(blank=True)
     subject = models.CharField(max_length=255)
     text_body = models.TextField(blank=True)
@@ -38,6 +56,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField()
+    # Transient failures are tried again until then (EMAIL_RETRY_HOURS after queueing, or after "send again").
+    retry_until = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -52,6 +72,10 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def is_delayed(self) -> bool:
+        return self.state != self.State.FAILED and self.state != self.State.SENT and self.attempts > 0
 
     @property
     def message_id(self) -> str:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.models import OutboxMessage
+from regions.models import Champion
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,14 @@ def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
 
 
 def email_queue(
-    *, key: str, to: str, template: str, context: dict, now: datetime.datetime, attachments: tuple[Attachment, ...] = ()
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    now: datetime.datetime,
+    attachments: tuple[Attachment, ...] = (),
+    champion: Champion | None = None,
 ) -> bool:
     """Write the rendered message to the outbox in the caller's transaction; after it commits, queue the
     task that sends it (the sweeper sends it anyway if that task is lost). Returns False, writing nothing,
@@ -50,6 +58,7 @@ def email_queue(
             message = OutboxMessage.objects.create(
                 key=key,
                 template=template,
+                champion=champion,
                 to=to,
                 subject=subject[:255],
                 text_body=text,
@@ -60,6 +69,7 @@ def email_queue(
                 ],
                 created_at=now,
                 next_attempt_at=now,
+                retry_until=now + datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS),
             )
     except IntegrityError:
         return False
@@ -76,6 +86,25 @@ def _dispatch(message_id: int) -> None:
         outbox_message_send_task.apply_async((message_id,), retry=False)
     except Exception:
         logger.warning("Could not queue outbox message %s; the sweeper will send it", message_id, exc_info=True)
+
+
+class NotFailed(Exception):
+    """Only a failed message can be sent again; one sent or still being tried is left alone."""
+
+
+@transaction.atomic
+def outbox_message_send_again(*, message: OutboxMessage, now: datetime.datetime) -> OutboxMessage:
+    """Put a failed message back in the outbox, due now, with a fresh retry period; its task is queued after
+    commit. Still once per key: it is the same row. Raises NotFailed for any other state."""
+    message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if message.state != OutboxMessage.State.FAILED:
+        raise NotFailed
+    message.state = OutboxMessage.State.PENDING
+    message.next_attempt_at = now
+    message.retry_until = now + datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS)
+    message.save(update_fields=["state", "next_attempt_at", "retry_until"])
+    transaction.on_commit(partial(_dispatch, message.pk))
+    return message
 
 
 # --- Sending ----------------------------------------------------------------------------------
@@ -175,7 +204,7 @@ def _refused_for_good(error: Exception) -> bool:
 def _record_failure(message: OutboxMessage, error: Exception) -> None:
     now = timezone.now()
     reason = f"{type(error).__name__}: {error}"[:2000]
-    too_old = now - message.created_at >= datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS)
+    too_old = message.retry_until is not None and now >= message.retry_until
     if _refused_for_good(error) or too_old:
         _record(message, state=OutboxMessage.State.FAILED, last_error=reason, lease_expires_at=None)
         return

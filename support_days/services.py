@@ -245,6 +245,7 @@ def support_day_emails_queue(*, day: SupportDay, template: str, now) -> int:
             context={"day": day, "person": person, "day_url": settings.SITE_URL + day.get_absolute_url()},
             now=now,
             attachments=attachments,
+            champion=day.champion,
         )
     return sent
 

@@ -22,6 +22,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from case_studies.models import CaseStudy
+from notifications.models import OutboxMessage
 from programme.models import Quarter, Theme
 from regions.models import Champion, LocalAuthority
 from self_evaluation.models import Element, Level
@@ -181,6 +182,8 @@ CASES = [
     Case("self_evaluation:window_close", "quarter 2", POST, PROGRAMME_STAFF_ONLY),
     Case("self_evaluation:missing_export", "quarter 2", BOTH, PROGRAMME_STAFF_ONLY, CSV),
     Case("self_evaluation:return_reopen", "bolton's return", BOTH, PROGRAMME_STAFF_ONLY),
+    # An email about Greater Manchester Group's event that failed: its staff and programme staff may send it again.
+    Case("notifications:message_send_again", "failed email", POST, organisers(hidden=True)),
 ]
 
 
@@ -251,6 +254,15 @@ def _build(*, programme_staff, champion_staff, la_officer, **others) -> dict:
     }
     draft_study = make_case_study(created_by=champion_staff)
     published_study = library_factories.make_case_study(by=champion_staff)
+    failed_email = OutboxMessage.objects.create(
+        key="refusals:failed",
+        to="x@example.com",
+        subject="S",
+        state="failed",
+        created_at=NOW,
+        next_attempt_at=NOW,
+        champion=gm,
+    )
     quarter_2 = Quarter.objects.get(programme__slug="2013-14", number=2)
     builders.open_window(quarter_2, programme_staff)
     trafford_officer = builders.officer_of("trafford")
@@ -322,6 +334,7 @@ def _build(*, programme_staff, champion_staff, la_officer, **others) -> dict:
         "resource": ([make_resource(published_by=champion_staff).pk], [999999]),
         "removed resource": ([make_resource(published_by=champion_staff, removed_at=NOW).pk], [999999]),
         "quarter 2": ([quarter_2.pk], [999999]),
+        "failed email": ([failed_email.pk], [999999]),
         "bolton's return": ([bolton_return.pk], [999999]),
         "trafford's return": ([builders.start(trafford_officer, quarter_2).pk], [999999]),
     }

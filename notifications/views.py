@@ -1,0 +1,47 @@
+"""Emails that failed or are delayed: programme staff see them all, champion staff their own."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from notifications.forms import MessageFilterForm
+from notifications.models import OutboxMessage
+from notifications.services import NotFailed, outbox_message_send_again
+
+PER_PAGE = 50
+
+
+def _get_message_for_user(request, pk: int) -> OutboxMessage:
+    """404 for a message the person may not see, as if it did not exist."""
+    return get_object_or_404(OutboxMessage.objects.visible_to(request.user), pk=pk)
+
+
+@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+def message_list(request):
+    form = MessageFilterForm(request.GET or None)
+    rows = form.messages(OutboxMessage.objects.visible_to(request.user))
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return render(
+        request,
+        "notifications/outboxmessage_list.html",
+        {"form": form, "page": page, "page_range": page_range, "retry_hours": settings.EMAIL_RETRY_HOURS},
+    )
+
+
+@require_POST
+@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+def message_send_again(request, pk: int):
+    message = _get_message_for_user(request, pk)
+    try:
+        outbox_message_send_again(message=message, now=timezone.now())
+    except NotFailed:
+        raise PermissionDenied from None
+    messages.success(request, f"The email to {message.to} will be sent again within a minute.")
+    return redirect("notifications:message_list")
