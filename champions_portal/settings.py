@@ -152,6 +152,8 @@ OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 20)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 5 * 60)
 # How long a worker keeps trying to record a sent message while the database is unreachable.
 OUTBOX_RECORD_RETRY_SECONDS = env_int("OUTBOX_RECORD_RETRY_SECONDS", 60)
+# Addresses, subjects and bodies of sent messages are cleared this many days after sending.
+EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 30)
 # The minute sweeper stops starting new batches after this long (the next run goes on).
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 50)
 
@@ -174,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "notifications.tasks.outbox_send_due_task",
         "schedule": crontab(),
+    },
+    "outbox-erase": {
+        "task": "notifications.tasks.outbox_sent_erase_task",
+        "schedule": crontab(hour=3, minute=30),
     },
     "sessions-clear": {
         "task": "accounts.tasks.sessions_clear_task",

@@ -29,6 +29,7 @@ urlpatterns = [
             template_name="pages/privacy.html",
             extra_context={
                 "event_needs_retention_days": settings.EVENT_NEEDS_RETENTION_DAYS,
+                "email_retention_days": settings.EMAIL_RETENTION_DAYS,
                 "self_evaluation_min_areas": settings.SELF_EVALUATION_MIN_AREAS,
             },
         ),

@@ -107,6 +107,18 @@ def outbox_message_send_again(*, message: OutboxMessage, now: datetime.datetime)
     return message
 
 
+def outbox_sent_erase(*, now: datetime.datetime) -> int:
+    """Periodic (beat, daily): clear the address, subject, bodies and attachments of messages sent more than
+    EMAIL_RETENTION_DAYS ago; the key, state and times stay, so nothing is sent again. One UPDATE: safe to
+    run twice. Returns how many were cleared."""
+    cutoff = now - datetime.timedelta(days=settings.EMAIL_RETENTION_DAYS)
+    return (
+        OutboxMessage.objects.filter(state=OutboxMessage.State.SENT, sent_at__lte=cutoff)
+        .exclude(to="", text_body="")
+        .update(to="", subject="", text_body="", html_body="", attachments=[])
+    )
+
+
 # --- Sending ----------------------------------------------------------------------------------
 
 

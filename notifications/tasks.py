@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from notifications.services import outbox_send, outbox_send_due
+from notifications.services import outbox_send, outbox_send_due, outbox_sent_erase
 
 
 @shared_task
@@ -15,3 +15,9 @@ def outbox_message_send_task(message_id: int) -> None:
 def outbox_send_due_task() -> None:
     """Periodic (beat, every minute): send every due message. Safe to run twice and in parallel."""
     outbox_send_due(now=timezone.now())
+
+
+@shared_task
+def outbox_sent_erase_task() -> None:
+    """Periodic (beat, daily): clear addresses and bodies of messages sent long enough ago. Safe to run twice."""
+    outbox_sent_erase(now=timezone.now())
