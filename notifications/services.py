@@ -12,6 +12,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -130,12 +131,15 @@ def outbox_claim(*, now: datetime.datetime, limit: int, ids: list[int] | None = 
         if ids is not None:
             due = due.filter(pk__in=ids)
         messages = list(due.select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")[:limit])
+        claim = {
+            "state": OutboxMessage.State.SENDING,
+            "last_attempt_at": now,
+            "lease_expires_at": now + datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+        }
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(attempts=F("attempts") + 1, **claim)
         for message in messages:
-            message.state = OutboxMessage.State.SENDING
             message.attempts += 1
-            message.last_attempt_at = now
-            message.lease_expires_at = now + datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-        OutboxMessage.objects.bulk_update(messages, ["state", "attempts", "last_attempt_at", "lease_expires_at"])
+            vars(message).update(claim)
     return messages
 
 
