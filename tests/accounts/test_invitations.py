@@ -11,9 +11,9 @@ from django.core import signing
 from django.utils import dateformat, timezone
 
 from accounts.models import Invitation, Role, User
-from accounts.services import invitation_create
-from accounts.tasks import invitation_email_send_task
-from notifications.models import SentMessage
+from accounts.services import invitation_create, invitation_email_queue
+from notifications.models import OutboxMessage
+from notifications.tasks import outbox_message_send_task
 from regions.models import Champion, LocalAuthority
 from tests.accounts.pages import error_summary
 
@@ -109,9 +109,10 @@ def test_it_invites_each_role(
     assert link in message.body
     assert link in message.alternatives[0][0]
     assert link.startswith("http://testserver/invitations/accept/")
-    [row] = SentMessage.objects.all()
+    [row] = OutboxMessage.objects.all()
     assert row.key == f"invitation:{invitation.pk}"
     assert row.to == "nia.newcomer@example.org"
+    assert row.state == OutboxMessage.State.SENT
 
 
 def test_it_says_who_invited_them_as_what_and_until_when(
@@ -153,22 +154,23 @@ def test_it_sends_the_email_only_after_the_transaction_commits(
     assert len(mailoutbox) == 1
 
 
-def test_it_sends_nothing_more_when_the_task_runs_again(
+def test_it_sends_nothing_more_when_the_email_is_queued_again(
     signed_in, programme_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(programme_staff).post("/invitations/new/", _form(Role.LA_OFFICER))
     invitation = Invitation.objects.get()
 
-    invitation_email_send_task.delay(invitation.pk)
-    invitation_email_send_task(invitation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitation_email_queue(invitation=invitation, now=timezone.now()) is False
+        assert invitation_email_queue(invitation=invitation, now=timezone.now()) is False
 
     assert len(mailoutbox) == 1
-    assert SentMessage.objects.count() == 1
+    assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
 
 
-def test_it_sends_nothing_for_an_invitation_that_no_longer_exists(db, mailoutbox):
-    invitation_email_send_task(123456)
+def test_it_sends_nothing_for_an_outbox_message_that_no_longer_exists(db, mailoutbox):
+    outbox_message_send_task(123456)
 
     assert mailoutbox == []
 

@@ -3,20 +3,28 @@
 import datetime
 import re
 
+import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.test import Client
 from django.utils import timezone
 
-from notifications.models import SentMessage
+from notifications.models import OutboxMessage
 from tests.accounts.pages import error_summary
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a-fresh-long-passphrase-2013"
 
 
-def _request_reset(client, email: str):
-    return client.post("/password-reset/", {"email": email})
+@pytest.fixture
+def request_reset(client, django_capture_on_commit_callbacks):
+    """request_reset(email) -> the response; the email is sent when the request's transaction commits."""
+
+    def request(email: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/password-reset/", {"email": email})
+
+    return request
 
 
 def _reset_path(message) -> str:
@@ -31,8 +39,8 @@ def _open_link(client, path: str) -> str:
     return response["Location"]
 
 
-def test_it_emails_a_reset_link_for_a_known_email(client, la_officer, mailoutbox):
-    response = _request_reset(client, "lee@bolton.example")
+def test_it_emails_a_reset_link_for_a_known_email(request_reset, la_officer, mailoutbox):
+    response = request_reset("lee@bolton.example")
 
     assert response.status_code == 302
     assert response["Location"] == "/password-reset/sent/"
@@ -46,17 +54,18 @@ def test_it_emails_a_reset_link_for_a_known_email(client, la_officer, mailoutbox
     assert "Dear Lee" in message.body
 
 
-def test_it_records_the_message_it_sent(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_records_the_message_it_sent(request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
 
-    [row] = SentMessage.objects.all()
+    [row] = OutboxMessage.objects.all()
     assert row.key.startswith(f"password-reset:{la_officer.pk}:")
     assert row.to == "lee@bolton.example"
     assert row.subject == "Reset your Champions Portal password"
+    assert row.state == OutboxMessage.State.SENT
 
 
-def test_it_finds_the_account_whatever_the_case_of_the_email(client, la_officer, mailoutbox):
-    _request_reset(client, "LEE@Bolton.Example")
+def test_it_finds_the_account_whatever_the_case_of_the_email(request_reset, la_officer, mailoutbox):
+    request_reset("LEE@Bolton.Example")
 
     [message] = mailoutbox
     assert message.to == ["lee@bolton.example"]
@@ -69,54 +78,54 @@ def test_it_shows_check_your_email_after_a_request(client, la_officer):
     assert "Check your email" in response.content.decode()
 
 
-def test_it_shows_the_same_page_for_an_unknown_email_and_sends_nothing(client, la_officer, mailoutbox):
-    known = _request_reset(client, "lee@bolton.example")
-    unknown = _request_reset(client, "nobody@bolton.example")
+def test_it_shows_the_same_page_for_an_unknown_email_and_sends_nothing(request_reset, la_officer, mailoutbox):
+    known = request_reset("lee@bolton.example")
+    unknown = request_reset("nobody@bolton.example")
 
     assert unknown.status_code == known.status_code == 302
     assert unknown["Location"] == known["Location"] == "/password-reset/sent/"
     assert [m.to for m in mailoutbox] == [["lee@bolton.example"]]
-    assert SentMessage.objects.filter(to="nobody@bolton.example").count() == 0
+    assert OutboxMessage.objects.filter(to="nobody@bolton.example").count() == 0
 
 
-def test_it_sends_nothing_to_an_inactive_account(client, la_officer, mailoutbox):
+def test_it_sends_nothing_to_an_inactive_account(request_reset, la_officer, mailoutbox):
     la_officer.is_active = False
     la_officer.save()
 
-    response = _request_reset(client, "lee@bolton.example")
+    response = request_reset("lee@bolton.example")
 
     assert response["Location"] == "/password-reset/sent/"
     assert mailoutbox == []
-    assert SentMessage.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0
 
 
-def test_it_asks_for_an_email_address(client, mailoutbox):
-    response = _request_reset(client, "")
+def test_it_asks_for_an_email_address(request_reset, mailoutbox):
+    response = request_reset("")
 
     assert response.status_code == 200
     assert error_summary(response) == ["Enter your email address"]
     assert mailoutbox == []
 
 
-def test_it_asks_for_an_email_address_in_the_right_format(client, mailoutbox):
-    response = _request_reset(client, "lee-at-bolton")
+def test_it_asks_for_an_email_address_in_the_right_format(request_reset, mailoutbox):
+    response = request_reset("lee-at-bolton")
 
     assert response.status_code == 200
     assert error_summary(response) == ["Enter an email address in the correct format, like name@example.com"]
     assert mailoutbox == []
 
 
-def test_it_sends_once_when_the_form_is_submitted_twice_at_once(client, la_officer, mailoutbox):
+def test_it_sends_once_when_the_form_is_submitted_twice_at_once(request_reset, la_officer, mailoutbox):
     with time_machine.travel(timezone.now(), tick=False):
-        _request_reset(client, "lee@bolton.example")
-        _request_reset(client, "lee@bolton.example")
+        request_reset("lee@bolton.example")
+        request_reset("lee@bolton.example")
 
     assert len(mailoutbox) == 1
-    assert SentMessage.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
 
 
-def test_it_lets_the_link_set_a_new_password(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_lets_the_link_set_a_new_password(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     form_path = _open_link(client, _reset_path(mailoutbox[0]))
 
     page = client.get(form_path)
@@ -131,8 +140,8 @@ def test_it_lets_the_link_set_a_new_password(client, la_officer, mailoutbox):
     assert authenticate(email="lee@bolton.example", password=NEW_PASSWORD) == la_officer
 
 
-def test_it_signs_in_with_the_new_password_and_not_the_old_one(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_signs_in_with_the_new_password_and_not_the_old_one(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     form_path = _open_link(client, _reset_path(mailoutbox[0]))
     client.post(form_path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 
@@ -144,8 +153,8 @@ def test_it_signs_in_with_the_new_password_and_not_the_old_one(client, la_office
     assert new["Location"] == "/home/"
 
 
-def test_it_refuses_passwords_that_do_not_match_and_changes_nothing(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_refuses_passwords_that_do_not_match_and_changes_nothing(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     form_path = _open_link(client, _reset_path(mailoutbox[0]))
 
     response = client.post(form_path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD + "x"})
@@ -156,8 +165,8 @@ def test_it_refuses_passwords_that_do_not_match_and_changes_nothing(client, la_o
     assert la_officer.check_password(PASSWORD)
 
 
-def test_it_refuses_a_password_that_is_too_short_and_changes_nothing(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_refuses_a_password_that_is_too_short_and_changes_nothing(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     form_path = _open_link(client, _reset_path(mailoutbox[0]))
 
     response = client.post(form_path, {"new_password1": "short-pw", "new_password2": "short-pw"})
@@ -170,8 +179,8 @@ def test_it_refuses_a_password_that_is_too_short_and_changes_nothing(client, la_
     assert la_officer.check_password(PASSWORD)
 
 
-def test_it_asks_for_both_new_passwords(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_asks_for_both_new_passwords(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     form_path = _open_link(client, _reset_path(mailoutbox[0]))
 
     response = client.post(form_path, {"new_password1": "", "new_password2": ""})
@@ -182,8 +191,8 @@ def test_it_asks_for_both_new_passwords(client, la_officer, mailoutbox):
     assert la_officer.check_password(PASSWORD)
 
 
-def test_it_lets_the_link_work_only_once(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_lets_the_link_work_only_once(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     link = _reset_path(mailoutbox[0])
     form_path = _open_link(client, link)
     client.post(form_path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
@@ -200,8 +209,8 @@ def test_it_lets_the_link_work_only_once(client, la_officer, mailoutbox):
     assert la_officer.check_password(NEW_PASSWORD)
 
 
-def test_it_refuses_the_link_in_another_browser_after_it_was_used(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_refuses_the_link_in_another_browser_after_it_was_used(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     link = _reset_path(mailoutbox[0])
     client.post(_open_link(client, link), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 
@@ -210,8 +219,8 @@ def test_it_refuses_the_link_in_another_browser_after_it_was_used(client, la_off
     assert "This link has expired" in response.content.decode()
 
 
-def test_it_refuses_the_link_after_24_hours(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_refuses_the_link_after_24_hours(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     link = _reset_path(mailoutbox[0])
 
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=24, minutes=1)):
@@ -222,8 +231,8 @@ def test_it_refuses_the_link_after_24_hours(client, la_officer, mailoutbox):
     assert la_officer.check_password(PASSWORD)
 
 
-def test_it_refuses_a_tampered_link(client, la_officer, mailoutbox):
-    _request_reset(client, "lee@bolton.example")
+def test_it_refuses_a_tampered_link(client, request_reset, la_officer, mailoutbox):
+    request_reset("lee@bolton.example")
     link = _reset_path(mailoutbox[0])
     tampered = link[:-2] + ("a" if link[-2] != "a" else "b") + "/"
 

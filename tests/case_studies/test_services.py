@@ -14,6 +14,7 @@ from case_studies.services import (
     attachment_add,
     case_study_approve,
     case_study_create,
+    case_study_notice_queue,
     case_study_publish,
     case_study_return,
     case_study_submit,
@@ -22,7 +23,7 @@ from case_studies.services import (
     resource_publish,
     resource_remove,
 )
-from case_studies.tasks import case_study_notice_send_task
+from notifications.models import OutboxMessage
 from programme.models import Quarter, Theme
 from regions.models import LocalAuthority
 
@@ -142,12 +143,18 @@ def test_it_refuses_moves_that_skip_a_step(champion_staff, programme_staff):
     assert CaseStudy.objects.get().title == "A single assessment pathway in Wigan"
 
 
-def test_it_sends_each_notice_once_however_often_the_task_runs(champion_staff, programme_staff, mailoutbox):
+def test_it_sends_each_notice_once_however_often_it_is_queued(
+    champion_staff, programme_staff, mailoutbox, django_capture_on_commit_callbacks
+):
     case_study = case_study_submit(case_study=_draft(champion_staff), by=champion_staff, now=BEFORE_DEADLINE)
-    case_study_return(case_study=case_study, comments="More", by=programme_staff, now=BEFORE_DEADLINE)
-    for _ in range(3):
-        case_study_notice_send_task.delay(case_study.pk, "case_study_returned")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_study_return(case_study=case_study, comments="More", by=programme_staff, now=BEFORE_DEADLINE)
+        for _ in range(3):
+            queued = case_study_notice_queue(case_study=case_study, template="case_study_returned", now=BEFORE_DEADLINE)
+            assert queued == 0
     assert len(mailoutbox) == 1
+    [row] = OutboxMessage.objects.filter(key__startswith=f"case_study_returned:{case_study.pk}:")
+    assert row.state == OutboxMessage.State.SENT
 
 
 def _docx() -> bytes:

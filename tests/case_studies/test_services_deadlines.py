@@ -48,32 +48,39 @@ def test_it_sends_nothing_15_days_before(people, mailoutbox):
         (0, "Case study due tomorrow"),
     ],
 )
-def test_it_reminds_champions_that_have_not_submitted(people, mailoutbox, days_before, subject):
+def test_it_reminds_champions_that_have_not_submitted(
+    people, mailoutbox, django_capture_on_commit_callbacks, days_before, subject
+):
     gm, hartlepool, _ = people
     case_study_submit(case_study=_draft(gm), by=gm, now=_at(DEADLINE - _days(20)))
     now = _at(DEADLINE - _days(days_before))
-    assert case_study_deadline_notices_send(now=now) == 1
-    assert case_study_deadline_notices_send(now=now) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_study_deadline_notices_send(now=now) == 1
+        assert case_study_deadline_notices_send(now=now) == 0
     assert [(m.to[0], m.subject.split(":")[0]) for m in mailoutbox] == [(hartlepool.email, subject)]
 
 
-def test_it_sends_each_threshold_once_across_a_fortnight_of_hourly_runs(people, mailoutbox):
+def test_it_sends_each_threshold_once_across_a_fortnight_of_hourly_runs(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
     _, hartlepool, _ = people
     moment = _at(DEADLINE - _days(15))
     while moment < _at(DEADLINE):
-        case_study_deadline_notices_send(now=moment)
+        with django_capture_on_commit_callbacks(execute=True):
+            case_study_deadline_notices_send(now=moment)
         moment += datetime.timedelta(hours=6)
     subjects = [m.subject.split(":")[0] for m in mailoutbox if m.to == [hartlepool.email] and "Quarter 2" in m.subject]
     assert subjects == ["Case study due in 2 weeks", "Case study due in 1 week", "Case study due tomorrow"]
 
 
-def test_it_sends_overdue_notices_and_one_digest_the_day_after(people, mailoutbox):
+def test_it_sends_overdue_notices_and_one_digest_the_day_after(people, mailoutbox, django_capture_on_commit_callbacks):
     gm, hartlepool, programme = people
     case_study_submit(case_study=_draft(gm), by=gm, now=_at(DEADLINE - _days(3)))
     mailoutbox.clear()
     after = _at(DEADLINE + _days(1))
-    case_study_deadline_notices_send(now=after)
-    case_study_deadline_notices_send(now=after + datetime.timedelta(hours=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        case_study_deadline_notices_send(now=after)
+        case_study_deadline_notices_send(now=after + datetime.timedelta(hours=5))
     assert _q2_subjects(mailoutbox) == [
         (hartlepool.email, "Case study overdue: Quarter 2 2013-14 (July to September 2013)"),
         (programme.email, "Overdue case studies: Quarter 2 2013-14 (July to September 2013)"),
@@ -88,7 +95,9 @@ def test_it_stops_nagging_a_week_after_the_deadline(people, mailoutbox):
     assert case_study_deadline_notices_send(now=_at(DEADLINE + _days(8))) == 0
 
 
-def test_it_counts_a_late_submission_so_no_overdue_notice_follows(people, mailoutbox):
+def test_it_counts_a_late_submission_so_no_overdue_notice_follows(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
     gm, hartlepool, _ = people
     for staff in (gm, hartlepool):
         case_study_submit(case_study=_draft(staff), by=staff, now=_at(DEADLINE + _days(1), hour=7))
@@ -100,20 +109,23 @@ def test_it_counts_a_late_submission_so_no_overdue_notice_follows(people, mailou
             case_study=_draft(User.objects.get(email=f"{champion.slug}@example.com")), by=gm, now=_at(DEADLINE)
         )
     mailoutbox.clear()
-    case_study_deadline_notices_send(now=_at(DEADLINE + _days(1)))
+    with django_capture_on_commit_callbacks(execute=True):
+        case_study_deadline_notices_send(now=_at(DEADLINE + _days(1)))
     assert _q2_subjects(mailoutbox) == []
 
 
-def test_it_runs_the_periodic_task_twice_and_sends_once(people, mailoutbox):
-    with time_machine.travel(_at(DEADLINE - _days(7)), tick=False):
+def test_it_runs_the_periodic_task_twice_and_sends_once(people, mailoutbox, django_capture_on_commit_callbacks):
+    with time_machine.travel(_at(DEADLINE - _days(7)), tick=False), django_capture_on_commit_callbacks(execute=True):
         case_study_deadline_notices_send_task.delay()
         case_study_deadline_notices_send_task.delay()
     assert len([m for m in mailoutbox if "Quarter 2" in m.subject]) == 2  # GM and Hartlepool staff
 
 
-def test_it_follows_a_deadline_changed_by_programme_staff(people, mailoutbox):
+def test_it_follows_a_deadline_changed_by_programme_staff(people, mailoutbox, django_capture_on_commit_callbacks):
     from programme.models import Quarter
 
     Quarter.objects.filter(number=2).update(case_study_deadline=DEADLINE + _days(14))
-    assert case_study_deadline_notices_send(now=_at(DEADLINE + _days(1))) == 2  # now 2 weeks before, not overdue
+    with django_capture_on_commit_callbacks(execute=True):
+        # now 2 weeks before, not overdue
+        assert case_study_deadline_notices_send(now=_at(DEADLINE + _days(1))) == 2
     assert {m.subject.split(":")[0] for m in mailoutbox} == {"Case study due in 2 weeks"}

@@ -12,12 +12,14 @@ from events.services import (
     RegistrationData,
     RegistrationRefused,
     event_cancel,
+    event_cancellation_emails_queue,
     event_publish,
     event_update,
     registration_cancel,
     registration_create,
+    registration_email_queue,
 )
-from events.tasks import event_cancellation_emails_send_task, registration_email_send_task
+from notifications.models import OutboxMessage
 from programme.models import Theme
 from regions.models import Champion
 
@@ -184,8 +186,9 @@ def test_it_emails_everyone_confirmed_or_waiting_once_when_an_event_is_cancelled
     with django_capture_on_commit_callbacks(execute=True):
         event_cancel(event=event, reason="The venue flooded", now=NOW)
         event_cancel(event=event, reason="Again", now=NOW)
-    # A duplicate delivery of the task sends nothing more.
-    event_cancellation_emails_send_task.delay(event.pk)
+    # Queueing the emails again sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert event_cancellation_emails_queue(event=event, now=NOW) == 0
     cancelled = [m for m in mailoutbox if m.subject.startswith("Cancelled:")]
     assert sorted(m.to[0] for m in cancelled) == ["p0@example.com", "p1@example.com", "p2@example.com"]
     assert "The venue flooded" in cancelled[0].body
@@ -193,11 +196,16 @@ def test_it_emails_everyone_confirmed_or_waiting_once_when_an_event_is_cancelled
     assert event.cancellation_reason == "The venue flooded"
 
 
-def test_it_sends_a_registration_email_once_however_often_the_task_is_delivered(event, mailoutbox):
-    registration = _register(event, "once@example.com")
-    for _ in range(3):
-        registration_email_send_task.delay(registration.pk, "registration_confirmed")
+def test_it_sends_a_registration_email_once_however_often_it_is_queued(
+    event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(event, "once@example.com")
+        for _ in range(3):
+            queued = registration_email_queue(registration=registration, template="registration_confirmed", now=NOW)
+            assert queued is False
     assert len(mailoutbox) == 1
+    assert OutboxMessage.objects.get(key=f"registration_confirmed:{registration.pk}").state == OutboxMessage.State.SENT
 
 
 def test_it_queues_emails_only_after_commit(event, mailoutbox):
@@ -222,10 +230,12 @@ def test_it_counts_only_published_events_that_have_ended_as_held(programme_staff
     assert list(Event.objects.held(NOW)) == [held]
 
 
-def test_it_writes_plain_text_emails_without_html_escaping(programme_staff, mailoutbox):
+def test_it_writes_plain_text_emails_without_html_escaping(
+    programme_staff, mailoutbox, django_capture_on_commit_callbacks
+):
     event = _event(programme_staff, title="Parents' & carers' day")
-    registration = _register(event, "o'brien@example.com")
-    registration_email_send_task.delay(registration.pk, "registration_confirmed")
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(event, "o'brien@example.com")
     message = mailoutbox[0]
     assert message.subject == "Your place is confirmed: Parents' & carers' day"
     assert "Parents' & carers' day" in message.body

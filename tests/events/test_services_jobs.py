@@ -9,7 +9,7 @@ from django.conf import settings
 from events.models import Event, Registration
 from events.services import registration_cancel, registration_needs_erase, registration_reminders_send
 from events.tasks import registration_needs_erase_task, registration_reminders_send_task
-from notifications.models import SentMessage
+from notifications.models import OutboxMessage
 from tests.events.test_services import NOW, _event, _register
 
 DAY = datetime.timedelta(days=1)
@@ -30,31 +30,42 @@ def _subjects(mailoutbox):
     return sorted((m.to[0], m.subject.split(":")[0]) for m in mailoutbox)
 
 
-def test_it_sends_nothing_before_the_seven_day_mark(event, mailoutbox):
-    assert registration_reminders_send(now=event.starts_at - 7 * DAY - datetime.timedelta(minutes=1)) == 0
+def test_it_sends_nothing_before_the_seven_day_mark(event, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registration_reminders_send(now=event.starts_at - 7 * DAY - datetime.timedelta(minutes=1)) == 0
     assert mailoutbox == []
 
 
-def test_it_sends_the_seven_day_reminder_to_confirmed_people_once(event, mailoutbox):
+def test_it_sends_the_seven_day_reminder_to_confirmed_people_once(
+    event, mailoutbox, django_capture_on_commit_callbacks
+):
     at = event.starts_at - 7 * DAY + datetime.timedelta(minutes=1)
-    assert registration_reminders_send(now=at) == 2
-    assert registration_reminders_send(now=at) == 0
-    assert registration_reminders_send(now=at + DAY) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registration_reminders_send(now=at) == 2
+        assert registration_reminders_send(now=at) == 0
+        assert registration_reminders_send(now=at + DAY) == 0
     assert _subjects(mailoutbox) == [("early@example.com", "In one week"), ("second@example.com", "In one week")]
     assert "https://meet.example/abc" in mailoutbox[0].body
 
 
-def test_it_sends_the_one_day_reminder_once_and_not_the_seven_day_one_again(event, mailoutbox):
-    registration_reminders_send(now=event.starts_at - 6 * DAY)
+def test_it_sends_the_one_day_reminder_once_and_not_the_seven_day_one_again(
+    event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reminders_send(now=event.starts_at - 6 * DAY)
     mailoutbox.clear()
     at = event.starts_at - DAY + datetime.timedelta(minutes=1)
-    assert registration_reminders_send(now=at) == 2
-    assert registration_reminders_send(now=at) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert registration_reminders_send(now=at) == 2
+        assert registration_reminders_send(now=at) == 0
     assert _subjects(mailoutbox) == [("early@example.com", "Tomorrow"), ("second@example.com", "Tomorrow")]
 
 
-def test_it_sends_only_the_one_day_reminder_if_the_job_was_down_all_week(event, mailoutbox):
-    registration_reminders_send(now=event.starts_at - 12 * datetime.timedelta(hours=1))
+def test_it_sends_only_the_one_day_reminder_if_the_job_was_down_all_week(
+    event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reminders_send(now=event.starts_at - 12 * datetime.timedelta(hours=1))
     assert {m.subject.split(":")[0] for m in mailoutbox} == {"Tomorrow"}
 
 
@@ -62,12 +73,16 @@ def test_it_sends_no_reminder_once_the_event_has_started(event, mailoutbox):
     assert registration_reminders_send(now=event.starts_at + datetime.timedelta(minutes=1)) == 0
 
 
-def test_it_skips_the_seven_day_reminder_for_people_who_registered_inside_the_week(event, mailoutbox):
+def test_it_skips_the_seven_day_reminder_for_people_who_registered_inside_the_week(
+    event, mailoutbox, django_capture_on_commit_callbacks
+):
     late = _register(event, "late@example.com", now=event.starts_at - 3 * DAY)
     Registration.objects.filter(pk=late.pk).update(status=Registration.Status.CONFIRMED)
-    registration_reminders_send(now=event.starts_at - 2 * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reminders_send(now=event.starts_at - 2 * DAY)
     assert "late@example.com" not in [m.to[0] for m in mailoutbox]
-    registration_reminders_send(now=event.starts_at - DAY / 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reminders_send(now=event.starts_at - DAY / 2)
     assert ("late@example.com", "Tomorrow") in _subjects(mailoutbox)
 
 
@@ -76,19 +91,23 @@ def test_it_sends_no_reminders_for_cancelled_events(event, mailoutbox):
     assert registration_reminders_send(now=event.starts_at - DAY / 2) == 0
 
 
-def test_it_reminds_again_for_a_new_date_when_an_event_moves(event, mailoutbox):
-    registration_reminders_send(now=event.starts_at - DAY / 2)
+def test_it_reminds_again_for_a_new_date_when_an_event_moves(event, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reminders_send(now=event.starts_at - DAY / 2)
     Event.objects.filter(pk=event.pk).update(starts_at=event.starts_at + 14 * DAY, ends_at=event.ends_at + 14 * DAY)
-    registration_reminders_send(now=event.starts_at + 14 * DAY - DAY / 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reminders_send(now=event.starts_at + 14 * DAY - DAY / 2)
     assert [s for _, s in _subjects(mailoutbox)].count("Tomorrow") == 4
 
 
-def test_it_runs_the_periodic_task_twice_and_sends_once(event, mailoutbox):
-    with time_machine.travel(event.starts_at - DAY / 2, tick=False):
+def test_it_runs_the_periodic_task_twice_and_sends_once(event, mailoutbox, django_capture_on_commit_callbacks):
+    with time_machine.travel(event.starts_at - DAY / 2, tick=False), django_capture_on_commit_callbacks(execute=True):
         registration_reminders_send_task.delay()
         registration_reminders_send_task.delay()
     assert len(mailoutbox) == 2
-    assert SentMessage.objects.filter(key__startswith="registration_reminder_1d:").count() == 2
+    reminders = OutboxMessage.objects.filter(key__startswith="registration_reminder_1d:")
+    assert reminders.count() == 2
+    assert set(reminders.values_list("state", flat=True)) == {OutboxMessage.State.SENT}
 
 
 def test_it_erases_needs_after_the_retention_period_and_keeps_the_counts(event):

@@ -46,11 +46,14 @@ def test_it_sends_nothing_more_than_7_days_before(people, mailoutbox):
 
 
 @pytest.mark.parametrize("days_before", [7, 3, 1, 0])
-def test_it_reminds_only_las_that_have_not_submitted_once(people, mailoutbox, days_before):
+def test_it_reminds_only_las_that_have_not_submitted_once(
+    people, mailoutbox, django_capture_on_commit_callbacks, days_before
+):
     bolton, sunderland = people
     now = _at(DEADLINE - _days(days_before))
-    assert services.returns_window_notices_send(now=now) == 1
-    assert services.returns_window_notices_send(now=now) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.returns_window_notices_send(now=now) == 1
+        assert services.returns_window_notices_send(now=now) == 0
     assert _sent(mailoutbox) == [(sunderland.email, "Self-evaluation return due 14 October 2013: " + _q2_label())]
     assert "Sunderland has not yet submitted" in mailoutbox[0].body
 
@@ -61,11 +64,14 @@ def _q2_label():
     return Quarter.objects.get(number=2).label
 
 
-def test_it_sends_the_7_day_and_1_day_reminders_once_each_across_two_weeks_of_hourly_runs(people, mailoutbox):
+def test_it_sends_the_7_day_and_1_day_reminders_once_each_across_two_weeks_of_hourly_runs(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
     _, sunderland = people
     now = _at(DEADLINE - _days(14))
     while now < _at(DEADLINE + _days(3)):
-        services.returns_window_notices_send(now=now)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.returns_window_notices_send(now=now)
         now += datetime.timedelta(hours=1)
     reminders = [m for m in mailoutbox if m.to == [sunderland.email]]
     assert len(reminders) == 2
@@ -74,22 +80,27 @@ def test_it_sends_the_7_day_and_1_day_reminders_once_each_across_two_weeks_of_ho
     assert len(mailoutbox) == 3  # and the list of who is missing, once, to programme staff
 
 
-def test_it_reminds_again_when_the_deadline_moves(people, mailoutbox, q2, programme_staff):
-    services.returns_window_notices_send(now=_at(DEADLINE - _days(7)))
+def test_it_reminds_again_when_the_deadline_moves(
+    people, mailoutbox, django_capture_on_commit_callbacks, q2, programme_staff
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.returns_window_notices_send(now=_at(DEADLINE - _days(7)))
     later = DEADLINE + _days(14)
     services.window_open(quarter=q2, deadline=later, by=programme_staff, now=_at(DEADLINE))
-    services.returns_window_notices_send(now=_at(later - _days(7)))
-    services.returns_window_notices_send(now=_at(later - _days(7)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.returns_window_notices_send(now=_at(later - _days(7)))
+        services.returns_window_notices_send(now=_at(later - _days(7)))
     assert len(mailoutbox) == 2
     assert "28 October 2013" in mailoutbox[1].subject
 
 
 def test_it_sends_programme_staff_the_list_of_who_is_missing_once_after_the_deadline(
-    people, mailoutbox, programme_staff
+    people, mailoutbox, django_capture_on_commit_callbacks, programme_staff
 ):
     now = _at(DEADLINE + _days(1))
-    assert services.returns_window_notices_send(now=now) == 1
-    assert services.returns_window_notices_send(now=now + _days(1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.returns_window_notices_send(now=now) == 1
+        assert services.returns_window_notices_send(now=now + _days(1)) == 0
     (message,) = mailoutbox
     assert message.to == [programme_staff.email]
     assert message.subject.startswith("Self-evaluation returns missing")
@@ -98,14 +109,19 @@ def test_it_sends_programme_staff_the_list_of_who_is_missing_once_after_the_dead
     assert "- Bolton" not in message.body
 
 
-def test_it_sends_nothing_for_a_closed_window(people, mailoutbox, window, programme_staff):
+def test_it_sends_nothing_for_a_closed_window(
+    people, mailoutbox, django_capture_on_commit_callbacks, window, programme_staff
+):
     services.window_close(window=window, by=programme_staff, now=OPENED)
-    for day in (DEADLINE - _days(7), DEADLINE - _days(1), DEADLINE + _days(1)):
-        assert services.returns_window_notices_send(now=_at(day)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (DEADLINE - _days(7), DEADLINE - _days(1), DEADLINE + _days(1)):
+            assert services.returns_window_notices_send(now=_at(day)) == 0
     assert mailoutbox == []
 
 
-def test_it_reminds_every_active_officer_of_an_la_that_has_not_submitted(people, mailoutbox):
+def test_it_reminds_every_active_officer_of_an_la_that_has_not_submitted(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
     sunderland = LocalAuthority.objects.get(slug="sunderland")
     second = User.objects.create_user(
         "sol@sunderland.example", PASSWORD, full_name="Sol", role=Role.LA_OFFICER, local_authority=sunderland
@@ -118,12 +134,13 @@ def test_it_reminds_every_active_officer_of_an_la_that_has_not_submitted(people,
         local_authority=sunderland,
         is_active=False,
     )
-    services.returns_window_notices_send(now=_at(DEADLINE - _days(7)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.returns_window_notices_send(now=_at(DEADLINE - _days(7)))
     assert sorted(m.to[0] for m in mailoutbox) == sorted([people[1].email, second.email])
 
 
-def test_the_periodic_task_is_safe_to_run_twice(people, mailoutbox):
-    with time_machine.travel(_at(DEADLINE - _days(1)), tick=False):
+def test_the_periodic_task_is_safe_to_run_twice(people, mailoutbox, django_capture_on_commit_callbacks):
+    with time_machine.travel(_at(DEADLINE - _days(1)), tick=False), django_capture_on_commit_callbacks(execute=True):
         returns_window_notices_send_task()
         returns_window_notices_send_task()
     assert len(mailoutbox) == 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import User
+from notifications.models import OutboxMessage
 from self_evaluation import services
 from self_evaluation.models import (
     Agency,
@@ -317,17 +318,18 @@ def test_it_reopens_only_a_submitted_return(open_q2, q2, la_officer, programme_s
     assert (draft.status, draft.changes.count(), len(mailoutbox)) == ("draft", 1, 0)
 
 
-def test_it_sends_the_reopened_notice_once_however_often_the_task_runs(
-    open_q2, q2, la_officer, programme_staff, mailoutbox
+def test_it_sends_the_reopened_notice_once_however_often_it_is_queued(
+    open_q2, q2, la_officer, programme_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from self_evaluation.tasks import return_reopened_notice_send_task
-
     submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
-    services.return_reopen(quarterly_return=submitted, reason="Check health", by=programme_staff, now=NOW)
-    change = submitted.changes.last()
-    for _ in range(3):
-        return_reopened_notice_send_task(change.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_reopen(quarterly_return=submitted, reason="Check health", by=programme_staff, now=NOW)
+        change = submitted.changes.last()
+        for _ in range(3):
+            assert services.return_reopened_notice_queue(change=change, now=NOW) == 0
     assert len(mailoutbox) == 1
+    [row] = OutboxMessage.objects.filter(key__startswith=f"self_evaluation_reopened:{change.pk}:")
+    assert row.state == OutboxMessage.State.SENT
 
 
 def test_it_counts_an_la_as_missing_until_its_return_is_submitted(open_q2, q2, la_officer, other_la_officer):

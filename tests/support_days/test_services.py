@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from accounts.models import Role, User
+from notifications.models import OutboxMessage
 from programme.models import Theme
 from regions.models import LocalAuthority
 from support_days.models import SupportDay, SupportDayOffer, working_days_before
@@ -19,11 +20,11 @@ from support_days.services import (
     support_day_confirm,
     support_day_decline,
     support_day_deliver,
+    support_day_emails_queue,
     support_day_feedback,
     support_day_request,
     support_day_reschedule,
 )
-from support_days.tasks import support_day_emails_send_task
 
 # Tuesday 1 October 2013, 9am in London.
 NOW = datetime.datetime(2013, 10, 1, 8, 0, tzinfo=datetime.UTC)
@@ -229,12 +230,17 @@ def test_it_records_delivery_on_or_after_the_day_then_feedback_once(champion_sta
     assert (day.feedback_usefulness, day.feedback_comments) == (4, "Useful")
 
 
-def test_it_sends_each_notice_once_however_often_the_task_runs(champion_staff, la_officer, mailoutbox):
+def test_it_sends_each_notice_once_however_often_it_is_queued(
+    champion_staff, la_officer, mailoutbox, django_capture_on_commit_callbacks
+):
     offer, _ = _offers(champion_staff)
-    day = _book(offer, la_officer)
-    for _ in range(3):
-        support_day_emails_send_task.delay(day.pk, "support_day_booked")
+    with django_capture_on_commit_callbacks(execute=True):
+        day = _book(offer, la_officer)
+        for _ in range(3):
+            assert support_day_emails_queue(day=day, template="support_day_booked", now=NOW) == 0
     assert len(mailoutbox) == 2
+    rows = OutboxMessage.objects.filter(key__startswith=f"support_day_booked:{day.pk}:")
+    assert sorted(rows.values_list("state", flat=True)) == [OutboxMessage.State.SENT] * 2
 
 
 def test_it_counts_a_pathfinder_las_day_but_lets_it_book(champion_staff):

@@ -4,7 +4,7 @@ import datetime
 
 import time_machine
 
-from notifications.models import SentMessage
+from notifications.models import OutboxMessage
 from support_days.services import support_day_cancel, support_day_reminders_send
 from support_days.tasks import support_day_reminders_send_task
 from tests.support_days.test_services import NOW, TUESDAY_15, _book, _offers
@@ -15,15 +15,16 @@ DAY = datetime.timedelta(days=1)
 
 
 def test_it_sends_the_seven_day_then_the_one_day_reminder_to_both_sides_once_each(
-    champion_staff, la_officer, mailoutbox
+    champion_staff, la_officer, mailoutbox, django_capture_on_commit_callbacks
 ):
     offer, _ = _offers(champion_staff)
     _book(offer, la_officer)
-    assert support_day_reminders_send(now=STARTS - 7 * DAY - datetime.timedelta(minutes=1)) == 0
-    assert support_day_reminders_send(now=STARTS - 7 * DAY) == 2
-    assert support_day_reminders_send(now=STARTS - 6 * DAY) == 0
-    assert support_day_reminders_send(now=STARTS - DAY) == 2
-    assert support_day_reminders_send(now=STARTS - DAY / 2) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert support_day_reminders_send(now=STARTS - 7 * DAY - datetime.timedelta(minutes=1)) == 0
+        assert support_day_reminders_send(now=STARTS - 7 * DAY) == 2
+        assert support_day_reminders_send(now=STARTS - 6 * DAY) == 0
+        assert support_day_reminders_send(now=STARTS - DAY) == 2
+        assert support_day_reminders_send(now=STARTS - DAY / 2) == 0
     subjects = sorted(m.subject for m in mailoutbox)
     assert subjects == [
         "In one week: support day with Bolton",
@@ -47,23 +48,31 @@ def test_it_skips_the_seven_day_reminder_for_a_day_booked_inside_the_week(champi
     assert support_day_reminders_send(now=STARTS - DAY) == 2
 
 
-def test_it_runs_the_periodic_task_twice_and_sends_once(champion_staff, la_officer, mailoutbox):
+def test_it_runs_the_periodic_task_twice_and_sends_once(
+    champion_staff, la_officer, mailoutbox, django_capture_on_commit_callbacks
+):
     offer, _ = _offers(champion_staff)
     _book(offer, la_officer)
-    with time_machine.travel(STARTS - DAY / 2, tick=False):
+    with time_machine.travel(STARTS - DAY / 2, tick=False), django_capture_on_commit_callbacks(execute=True):
         support_day_reminders_send_task.delay()
         support_day_reminders_send_task.delay()
     assert len(mailoutbox) == 2
-    assert SentMessage.objects.filter(key__startswith="support_day_reminder_1d:").count() == 2
+    reminders = OutboxMessage.objects.filter(key__startswith="support_day_reminder_1d:")
+    assert reminders.count() == 2
+    assert set(reminders.values_list("state", flat=True)) == {OutboxMessage.State.SENT}
 
 
-def test_it_reminds_again_for_a_new_date_after_a_reschedule(champion_staff, la_officer, mailoutbox):
+def test_it_reminds_again_for_a_new_date_after_a_reschedule(
+    champion_staff, la_officer, mailoutbox, django_capture_on_commit_callbacks
+):
     from support_days.services import support_day_reschedule
 
     offer, later = _offers(champion_staff)
     day = _book(offer, la_officer)
-    support_day_reminders_send(now=STARTS - 7 * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_day_reminders_send(now=STARTS - 7 * DAY)
     support_day_reschedule(day=day, offer=later, by=la_officer, now=STARTS - 6 * DAY)
-    support_day_reminders_send(now=STARTS)  # 7 days before the new date, 22 October
+    with django_capture_on_commit_callbacks(execute=True):
+        support_day_reminders_send(now=STARTS)  # 7 days before the new date, 22 October
     assert len([m for m in mailoutbox if m.subject.startswith("In one week")]) == 4
     assert later.date == TUESDAY_15 + 7 * DAY
