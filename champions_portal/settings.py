@@ -199,11 +199,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "tracker-quarter-snapshots": {
         "task": "tracker.tasks.tracker_quarter_snapshots_take_task",
-        "schedule": crontab(hour=1, minute=30),
+        # Hourly, so that a quarter whose snapshot failed is taken at the next tick (each quarter once).
+        "schedule": crontab(minute=30),
     },
     "tracker-weekly-digest": {
         "task": "tracker.tasks.tracker_digest_send_task",
-        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+        # Due from Monday 08:00; hourly so that a missed Monday run is made good at the next tick, once.
+        "schedule": crontab(minute=0),
     },
     "self-evaluation-deadlines": {
         "task": "self_evaluation.tasks.returns_window_notices_send_task",

@@ -4,7 +4,7 @@ Before something starts (events, support days): `reminder_due`, 7 days and 1 day
 Before a deadline (case studies, self-evaluation returns): `deadline_reminder_due`, by whole London days.
 
 A periodic job finds candidates in the database (anything starting within REMINDER_HORIZON),
-asks `reminder_due` which reminder, if any, is due now, and sends it through `email_send_once`
+asks `reminder_due` which reminder, if any, is due now, and queues it through `email_queue`
 with a key naming the thing and its start, so running the job twice sends nothing twice.
 """
 

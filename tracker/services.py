@@ -82,9 +82,18 @@ def tracker_quarter_snapshots_take(*, now) -> int:
     return taken
 
 
+# The weekly digest is due from this hour on Mondays, Europe/London.
+DIGEST_HOUR = 8
+
+
 def tracker_digest_send(*, now) -> int:
-    """Monday's digest for programme staff who want it: what changed in the week, who is off track,
-    which case studies are overdue. Keeps a weekly snapshot to compare with; once per person per week."""
+    """The weekly digest for programme staff who want it: what changed in the week, who is off track,
+    which case studies are overdue. Keeps a weekly snapshot to compare with; once per person per week.
+    Beat runs it hourly: it is due from Monday DIGEST_HOUR (London) for the rest of the week, so a run that
+    failed at its time is made good by the next one, and the week's keys make every later run a no-op."""
+    local = timezone.localtime(now)
+    if local.weekday() == 0 and local.hour < DIGEST_HOUR:
+        return 0
     programme = Programme.objects.current(timezone.localdate(now))
     if programme is None:
         return 0

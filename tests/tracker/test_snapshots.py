@@ -96,12 +96,25 @@ def test_it_keeps_the_digest_setting_for_programme_staff(request, client, person
     assert user.wants_weekly_digest is True
 
 
-def test_it_schedules_the_digest_for_monday_8am_london():
+def test_it_schedules_the_digest_hourly_from_monday_8am_london():
     from django.conf import settings
 
     schedule = settings.CELERY_BEAT_SCHEDULE["tracker-weekly-digest"]["schedule"]
-    assert (schedule.hour, schedule.minute, schedule.day_of_week) == ({8}, {0}, {1})
+    assert (schedule.minute, len(schedule.hour), len(schedule.day_of_week)) == ({0}, 24, 7)
     assert settings.CELERY_TIMEZONE == "Europe/London"
+
+
+def test_it_makes_good_a_missed_monday_digest_at_the_next_tick_once(
+    staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    wants, _ = staff
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tracker_digest_send(now=MONDAY - datetime.timedelta(hours=1)) == 0  # before 8am: not yet due
+        # Monday 8am's run failed (a worker down); Tuesday morning's tick sends it, later ticks nothing.
+        assert tracker_digest_send(now=MONDAY + datetime.timedelta(days=1)) == 1
+        assert tracker_digest_send(now=MONDAY + datetime.timedelta(days=1, hours=1)) == 0
+    assert [m.to for m in mailoutbox] == [[wants.email]]
+    assert mailoutbox[0].subject.startswith("Delivery tracker, week 2013-W42")
 
 
 def test_it_takes_a_late_snapshot_as_things_stood_at_the_quarter_end(reference_data, la_officer):
