@@ -193,3 +193,28 @@ def test_it_records_the_send_when_the_database_connection_drops_while_the_server
     outbox_send_due(now=timezone.now() + datetime.timedelta(hours=1))
     assert smtp_server.count_by_message_id() == {row.message_id: 1}
     assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fault", ["refusing", "hanging"])
+def test_password_reset_answers_at_once_while_the_mail_server_is_down_and_the_email_goes_later(
+    committed_reference_data, client, smtp_server, fault
+):
+    from tests.conftest import make_person
+
+    make_person("la_officer")  # lee@bolton.example
+    if fault == "refusing":
+        smtp_server.stop()
+    else:
+        smtp_server.handler.hang_seconds = 5
+    started = timezone.now()
+    response = client.post("/password-reset/", {"email": "lee@bolton.example"})
+    assert response.status_code == 302
+    assert (timezone.now() - started).total_seconds() < 3  # one EMAIL_TIMEOUT at most, never a hung page
+    row = OutboxMessage.objects.get(template="password_reset")
+    assert row.state == OutboxMessage.State.PENDING and row.last_error
+    smtp_server.handler.hang_seconds = 0
+    if fault == "refusing":
+        smtp_server.start()
+    outbox_send_due(now=timezone.now() + datetime.timedelta(minutes=5))
+    assert [m["To"] for m in smtp_server.received] == ["lee@bolton.example"]
