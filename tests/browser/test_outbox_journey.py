@@ -1,38 +1,17 @@
 """Programme staff find the emails that failed or are delayed from their home page, filter them, and
 send a failed one again; champion staff see only their own champion's. Axe on every page."""
 
-import datetime
 import re
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from notifications.models import OutboxMessage
 from regions.models import Champion
 from tests.conftest import PASSWORD
+from tests.notifications.factories import make_message
 
 GM, HARTLEPOOL = "greater-manchester-group", "hartlepool"
 REFUSED = "SMTPRecipientsRefused: 550 Mailbox unavailable"
 TIMED_OUT = "TimeoutError: the mail server did not answer"
-
-
-def _message(key: str, *, state: str, attempts: int, champion: Champion, last_error: str = "") -> OutboxMessage:
-    now = timezone.now()
-    return OutboxMessage.objects.create(
-        key=key,
-        template="registration_confirmed",
-        to=f"{key}@example.com",
-        subject=f"Subject {key}",
-        text_body="Hello",
-        html_body="<p>Hello</p>",
-        state=state,
-        attempts=attempts,
-        created_at=now - datetime.timedelta(hours=2),
-        next_attempt_at=now + datetime.timedelta(minutes=5),
-        retry_until=now + datetime.timedelta(hours=40),
-        champion=champion,
-        last_error=last_error,
-    )
 
 
 def _rows(page):
@@ -44,10 +23,10 @@ def test_it_lets_programme_staff_find_filter_and_send_again_a_failed_email(
     page, programme_staff, mailoutbox, sign_in, assert_accessible, assert_error_summary
 ):
     gm = Champion.objects.get(slug=GM)
-    failed = _message("failed", state="failed", attempts=5, champion=gm, last_error=REFUSED)
-    _message("delayed", state="pending", attempts=3, champion=gm, last_error=TIMED_OUT)
-    _message("sent", state="sent", attempts=1, champion=gm)
-    _message("waiting", state="pending", attempts=0, champion=gm)
+    failed = make_message("failed", state="failed", attempts=5, champion=gm, last_error=REFUSED)
+    make_message("delayed", state="pending", attempts=3, champion=gm, last_error=TIMED_OUT)
+    make_message("sent", state="sent", attempts=1, champion=gm)
+    make_message("waiting", state="pending", attempts=0, champion=gm)
 
     sign_in(page, programme_staff.email, PASSWORD)
     assert_accessible(page)
@@ -104,8 +83,10 @@ def test_it_lets_programme_staff_find_filter_and_send_again_a_failed_email(
 def test_it_shows_champion_staff_only_their_own_champions_failed_email(
     page, champion_staff, sign_in, assert_accessible
 ):
-    _message("ours", state="failed", attempts=5, champion=Champion.objects.get(slug=GM), last_error=REFUSED)
-    _message("theirs", state="failed", attempts=5, champion=Champion.objects.get(slug=HARTLEPOOL), last_error=REFUSED)
+    make_message("ours", state="failed", attempts=5, champion=Champion.objects.get(slug=GM), last_error=REFUSED)
+    make_message(
+        "theirs", state="failed", attempts=5, champion=Champion.objects.get(slug=HARTLEPOOL), last_error=REFUSED
+    )
 
     sign_in(page, champion_staff.email, PASSWORD)
     assert_accessible(page)

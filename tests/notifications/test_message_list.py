@@ -1,47 +1,28 @@
 """The page of emails that failed or are delayed, "send again", and the count on staff homes."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from notifications.models import OutboxMessage
 from regions.models import Champion
+from tests.notifications.factories import make_message
 
 URL = reverse("notifications:message_list")
-
-
-def _message(key: str, *, state: str, attempts: int = 1, champion: Champion | None = None, **fields):
-    now = timezone.now()
-    return OutboxMessage.objects.create(
-        key=key,
-        template="registration_confirmed",
-        to=fields.pop("to", f"{key}@example.com"),
-        subject=f"Subject {key}",
-        text_body="Hello",
-        html_body="<p>Hello</p>",
-        state=state,
-        attempts=attempts,
-        created_at=now - datetime.timedelta(hours=2),
-        next_attempt_at=now + datetime.timedelta(minutes=5),
-        retry_until=now + datetime.timedelta(hours=40),
-        champion=champion,
-        **fields,
-    )
 
 
 @pytest.fixture
 def messages(reference_data):
     gm, hartlepool = Champion.objects.get(slug="greater-manchester-group"), Champion.objects.get(slug="hartlepool")
     return {
-        "failed": _message(
+        "failed": make_message(
             "failed", state="failed", last_error="SMTPRecipientsRefused: 550 Mailbox unavailable", champion=gm
         ),
-        "delayed": _message("delayed", state="pending", attempts=3, last_error="ConnectionRefusedError", champion=gm),
-        "others": _message("others", state="failed", champion=hartlepool),
-        "sent": _message("sent", state="sent", champion=gm),
-        "waiting": _message("waiting", state="pending", attempts=0, champion=gm),
+        "delayed": make_message(
+            "delayed", state="pending", attempts=3, last_error="ConnectionRefusedError", champion=gm
+        ),
+        "others": make_message("others", state="failed", champion=hartlepool),
+        "sent": make_message("sent", state="sent", champion=gm),
+        "waiting": make_message("waiting", state="pending", attempts=0, champion=gm),
     }
 
 
@@ -110,7 +91,7 @@ def test_it_lists_in_a_constant_number_of_queries(signed_in, programme_staff, me
     client = signed_in(programme_staff)
     few = query_count(lambda: client.get(URL))
     for i in range(60):
-        _message(f"more-{i}", state="failed", champion=Champion.objects.order_by("?").first())
+        make_message(f"more-{i}", state="failed", champion=Champion.objects.order_by("?").first())
     assert query_count(lambda: client.get(URL)) == few
     assert len(_keys(client.get(URL))) == 50  # one page
     assert len(_keys(client.get(URL, {"page": 2}))) == 13

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from unittest import mock
 
 import pytest
 import redis
@@ -24,6 +23,7 @@ from notifications.services import email_queue
 from notifications.tasks import outbox_send_due_task
 from regions.models import LocalAuthority
 from tests.events.factories import make_event
+from tests.notifications.factories import queue_lost, reopened_context
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("outbox-faults")]
 
@@ -107,29 +107,6 @@ def start_worker(broker, smtp_server):
             worker.wait()
 
 
-def _context(i: int) -> dict:
-    return {
-        "person": mock.Mock(full_name=f"P{i}"),
-        "quarterly_return": mock.Mock(),
-        "change": mock.Mock(),
-        "return_url": "https://x",
-    }
-
-
-def _queue_lost(n: int) -> list[OutboxMessage]:
-    """n confirmations in the outbox whose fast-path tasks were never delivered."""
-    with mock.patch("notifications.services._dispatch"):
-        for i in range(n):
-            email_queue(
-                key=f"fault:{i}",
-                to=f"person{i}@example.com",
-                template="self_evaluation_reopened",
-                context=_context(i),
-                now=timezone.now(),
-            )
-    return list(OutboxMessage.objects.order_by("pk"))
-
-
 def _wait_for(condition, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -146,7 +123,7 @@ def test_it_sends_everything_after_the_broker_is_emptied(broker, start_worker, s
             key=f"lost:{i}",
             to=f"p{i}@example.com",
             template="self_evaluation_reopened",
-            context=_context(i),
+            context=reopened_context(i),
             now=timezone.now(),
         )
     assert broker.llen("celery") == 30
@@ -162,7 +139,7 @@ def test_it_sends_everything_after_the_broker_is_emptied(broker, start_worker, s
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one_per_process(broker, start_worker, smtp_server):
-    rows = _queue_lost(120)
+    rows = queue_lost(120)
     smtp_server.handler.on_data = lambda: time.sleep(0.02)
     worker = start_worker()
     for _ in range(2):

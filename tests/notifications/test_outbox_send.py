@@ -3,34 +3,14 @@ nothing is lost while the server refuses connections, hangs, or the database con
 
 import datetime
 import threading
-from unittest import mock
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from notifications.models import OutboxMessage
-from notifications.services import email_queue, outbox_send, outbox_send_due
-
-
-def _queue(n: int, *, now=None) -> list[OutboxMessage]:
-    """n messages in the outbox whose fast-path tasks were lost (as when the broker is emptied)."""
-    now = now or timezone.now()
-    with mock.patch("notifications.services._dispatch"):
-        for i in range(n):
-            email_queue(
-                key=f"test:{i}",
-                to=f"person{i}@example.com",
-                template="self_evaluation_reopened",
-                context={
-                    "person": mock.Mock(full_name=f"Person {i}"),
-                    "quarterly_return": mock.Mock(),
-                    "change": mock.Mock(),
-                    "return_url": "https://x",
-                },
-                now=now,
-            )
-    return list(OutboxMessage.objects.order_by("pk"))
+from notifications.services import outbox_send, outbox_send_due
+from tests.notifications.factories import queue_lost
 
 
 def _states() -> dict[str, int]:
@@ -41,7 +21,7 @@ def _states() -> dict[str, int]:
 
 
 def test_it_sends_each_due_message_once_and_records_the_servers_reply(db, smtp_server):
-    rows = _queue(3)
+    rows = queue_lost(3)
     assert outbox_send_due(now=timezone.now()) == 3
     assert outbox_send_due(now=timezone.now()) == 0
     assert smtp_server.count_by_message_id() == {row.message_id: 1 for row in rows}
@@ -51,7 +31,7 @@ def test_it_sends_each_due_message_once_and_records_the_servers_reply(db, smtp_s
 
 
 def test_it_fails_only_the_refused_address_and_sends_the_others(db, smtp_server):
-    _queue(5)
+    queue_lost(5)
     smtp_server.handler.refused.add("person1@example.com")
     outbox_send_due(now=timezone.now())
     assert sorted(m["To"] for m in smtp_server.received) == [f"person{i}@example.com" for i in (0, 2, 3, 4)]
@@ -65,7 +45,7 @@ def test_it_keeps_messages_while_the_server_refuses_connections_and_sends_them_o
 ):
     now = timezone.now()
     time_machine.move_to(now, tick=False)
-    rows = _queue(4, now=now)
+    rows = queue_lost(4, now=now)
     smtp_server.stop()
     outbox_send_due(now=now)
     assert _states() == {"pending": 4}
@@ -82,7 +62,7 @@ def test_it_keeps_messages_while_the_server_refuses_connections_and_sends_them_o
 def test_it_backs_off_exponentially_and_gives_up_after_the_retry_period(db, smtp_server, settings, time_machine):
     start = timezone.now()
     time_machine.move_to(start, tick=False)
-    _queue(1, now=start)
+    queue_lost(1, now=start)
     smtp_server.stop()
     delays = []
     for _ in range(4):
@@ -97,7 +77,7 @@ def test_it_backs_off_exponentially_and_gives_up_after_the_retry_period(db, smtp
 
 
 def test_it_gives_up_on_a_hanging_server_after_email_timeout(db, smtp_server):
-    _queue(3)
+    queue_lost(3)
     smtp_server.handler.hang_seconds = 5
     started = timezone.now()
     outbox_send_due(now=timezone.now())
@@ -109,7 +89,7 @@ def test_it_gives_up_on_a_hanging_server_after_email_timeout(db, smtp_server):
 
 def test_it_sends_again_a_message_left_sending_past_its_lease(db, smtp_server, settings):
     now = timezone.now()
-    stale, held = _queue(2, now=now)
+    stale, held = queue_lost(2, now=now)
     lease = datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     OutboxMessage.objects.filter(pk=stale.pk).update(state="sending", attempts=1, lease_expires_at=now - lease)
     OutboxMessage.objects.filter(pk=held.pk).update(state="sending", attempts=1, lease_expires_at=now + lease)
@@ -120,7 +100,7 @@ def test_it_sends_again_a_message_left_sending_past_its_lease(db, smtp_server, s
 
 
 def test_the_fast_path_sends_only_its_own_message_and_only_if_due(db, smtp_server):
-    first, second = _queue(2)
+    first, second = queue_lost(2)
     assert outbox_send(now=timezone.now(), ids=[first.pk]) == 1
     assert outbox_send(now=timezone.now(), ids=[first.pk]) == 0  # a duplicate delivery of the task
     assert [m["Message-ID"] for m in smtp_server.received] == [first.message_id]
@@ -129,7 +109,7 @@ def test_the_fast_path_sends_only_its_own_message_and_only_if_due(db, smtp_serve
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_sweepers_in_parallel_send_each_message_once(smtp_server):
-    rows = _queue(60)
+    rows = queue_lost(60)
     barrier = threading.Barrier(2)
 
     def sweeper():
@@ -151,7 +131,7 @@ def test_two_sweepers_in_parallel_send_each_message_once(smtp_server):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_holds_no_transaction_open_while_talking_to_the_server(smtp_server):
-    _queue(2)
+    queue_lost(2)
     seen = []
 
     def look_at_the_database():
@@ -175,7 +155,7 @@ def test_it_holds_no_transaction_open_while_talking_to_the_server(smtp_server):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_records_the_send_when_the_database_connection_drops_while_the_server_accepts(smtp_server):
-    [row] = _queue(1)
+    [row] = queue_lost(1)
     connection.ensure_connection()
     sender_pid = connection.connection.info.backend_pid
 
