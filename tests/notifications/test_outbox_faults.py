@@ -58,9 +58,11 @@ def broker():
 
 
 @pytest.fixture
-def start_worker(broker, smtp_server):
-    """start_worker() -> a real `celery worker` process (2 prefork children) on the test database."""
+def start_worker(broker, smtp_server, tmp_path):
+    """start_worker() -> a real `celery worker` process (2 prefork children) on the test database. Its log
+    goes to worker.log, which a timed-out wait prints."""
     workers = []
+    log = open(tmp_path / "worker.log", "ab")  # noqa: SIM115 (closed at teardown)
     db = connection.settings_dict
 
     def start() -> subprocess.Popen:
@@ -86,7 +88,7 @@ def start_worker(broker, smtp_server):
                 "--concurrency",
                 "2",
                 "--loglevel",
-                "WARNING",
+                "INFO",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
@@ -94,8 +96,8 @@ def start_worker(broker, smtp_server):
             cwd=ROOT,
             env=env,
             start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
         )
         workers.append(worker)
         return worker
@@ -105,18 +107,20 @@ def start_worker(broker, smtp_server):
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
+    log.close()
 
 
-def _wait_for(condition, seconds: float = 60) -> None:
+def _wait_for(condition, log_dir, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("timed out")
+            log = (log_dir / "worker.log").read_text(errors="replace")[-5000:]
+            raise AssertionError(f"timed out; the worker's log ends:\n{log}")
         time.sleep(0.1)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_sends_everything_after_the_broker_is_emptied(broker, start_worker, smtp_server):
+def test_it_sends_everything_after_the_broker_is_emptied(broker, start_worker, smtp_server, tmp_path):
     """30 messages queued with their tasks published to Redis; Redis then loses them all."""
     for i in range(30):
         email_queue(
@@ -130,7 +134,7 @@ def test_it_sends_everything_after_the_broker_is_emptied(broker, start_worker, s
     broker.flushdb()
     start_worker()
     outbox_send_due_task.delay()  # the next beat tick
-    _wait_for(lambda: len(smtp_server.received) >= 30)
+    _wait_for(lambda: len(smtp_server.received) >= 30, tmp_path)
     time.sleep(1)
     rows = list(OutboxMessage.objects.all())
     assert smtp_server.count_by_message_id() == {row.message_id: 1 for row in rows}
@@ -138,13 +142,15 @@ def test_it_sends_everything_after_the_broker_is_emptied(broker, start_worker, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one_per_process(broker, start_worker, smtp_server):
+def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one_per_process(
+    broker, start_worker, smtp_server, tmp_path
+):
     rows = queue_lost(120)
     smtp_server.handler.on_data = lambda: time.sleep(0.02)
     worker = start_worker()
     for _ in range(2):
         outbox_send_due_task.delay()
-    _wait_for(lambda: len(smtp_server.received) >= 30)
+    _wait_for(lambda: len(smtp_server.received) >= 30, tmp_path)
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
     received_before = len(smtp_server.received)
@@ -152,7 +158,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_one_per_pro
     start_worker()
     time.sleep(3.5)  # the dead worker's leases run out
     outbox_send_due_task.delay()
-    _wait_for(lambda: OutboxMessage.objects.filter(state="sent").count() == 120)
+    _wait_for(lambda: OutboxMessage.objects.filter(state="sent").count() == 120, tmp_path)
     counts = smtp_server.count_by_message_id()
     assert set(counts) == {row.message_id for row in rows}  # nothing lost
     repeats = sum(count - 1 for count in counts.values())
