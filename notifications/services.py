@@ -146,8 +146,9 @@ def outbox_claim(*, now: datetime.datetime, limit: int, ids: list[int] | None = 
 def outbox_send(*, now: datetime.datetime, ids: list[int] | None = None) -> int:
     """Claim due messages (or those of `ids` that are due) and send them over one SMTP connection, with no
     database transaction open during any SMTP call. Each outcome is committed on its own: sent with the
-    server's reply; a recipient refused for good (5xx) failed, and the loop goes on; anything else is tried
-    again later with backoff. Returns how many were claimed. Safe to run in parallel and to repeat."""
+    server's reply; a recipient or message refused for good (5xx) failed, or for now (4xx) tried again later,
+    and the loop goes on; a failure of the server or connection leaves the rest for the next try, with backoff.
+    Returns how many were claimed. Safe to run in parallel and to repeat."""
     messages = outbox_claim(now=now, limit=settings.OUTBOX_BATCH_SIZE, ids=ids)
     if not messages:
         return 0
@@ -164,7 +165,7 @@ def outbox_send(*, now: datetime.datetime, ids: list[int] | None = None) -> int:
                 mail.send_messages([_email(message)])
             except Exception as error:
                 _record_failure(message, error)
-                if not _refused_for_good(error):
+                if not isinstance(error, MESSAGE_ERRORS):
                     # The server or the connection failed, not this message: the rest wait for the next try.
                     for rest in messages[index + 1 :]:
                         _record_failure(rest, error)
@@ -208,6 +209,10 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     for attachment in message.attachments:
         email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return email
+
+
+# The server answered about this message alone (its recipient or its content), so the next one may go.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
 def _refused_for_good(error: Exception) -> bool:

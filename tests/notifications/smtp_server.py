@@ -12,7 +12,8 @@ from aiosmtpd.controller import Controller
 class _Handler:
     def __init__(self):
         self.received: list[email.message.Message] = []
-        self.refused: set[str] = set()
+        self.refused: set[str] = set()  # answered 550 (for good)
+        self.deferred: set[str] = set()  # answered 450 (try again later)
         self.hang_seconds = 0.0
         self.on_data = None  # called (in the server's thread) before a message is accepted
         self.lock = threading.Lock()
@@ -20,6 +21,8 @@ class _Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return "550 5.1.1 Mailbox unavailable"
+        if address in self.deferred:
+            return "450 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -40,6 +40,18 @@ def test_it_fails_only_the_refused_address_and_sends_the_others(db, smtp_server)
     assert _states() == {"sent": 4, "failed": 1}
 
 
+def test_it_tries_again_later_an_address_the_server_defers_with_a_4xx_and_sends_the_others(db, smtp_server):
+    queue_lost(3)
+    smtp_server.handler.deferred.add("person1@example.com")
+    outbox_send_due(now=timezone.now())
+    deferred = OutboxMessage.objects.get(to="person1@example.com")
+    assert deferred.state == OutboxMessage.State.PENDING and "450" in deferred.last_error
+    assert _states() == {"sent": 2, "pending": 1}
+    smtp_server.handler.deferred.clear()
+    outbox_send_due(now=deferred.next_attempt_at)
+    assert sorted(m["To"] for m in smtp_server.received) == [f"person{i}@example.com" for i in range(3)]
+
+
 def test_it_keeps_messages_while_the_server_refuses_connections_and_sends_them_once_it_is_back(
     db, smtp_server, time_machine
 ):
