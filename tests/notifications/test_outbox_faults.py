@@ -1,6 +1,6 @@
 """Real faults against a real Celery worker process, Redis, PostgreSQL and an SMTP server, counting what the
 server received per Message-ID: the broker emptied, the worker killed with SIGKILL, Redis unreachable while
-someone registers. One xdist group: these tests share a Redis database used only as their broker."""
+someone registers. Each test process has a Redis database of its own as the broker."""
 
 import datetime
 import os
@@ -25,15 +25,18 @@ from regions.models import LocalAuthority
 from tests.events.factories import make_event
 from tests.notifications.factories import queue_lost, reopened_context
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("outbox-faults")]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _broker_url() -> str:
-    """REDIS_URL's server, database 14 (or 15 if the cache uses 14): emptying it touches nobody's cache."""
-    base, _, number = settings.REDIS_URL.rpartition("/")
-    return f"{base}/{13 if number == '14' else 14}"
+    """A Redis database of this test process's own as the broker (REDIS_URL's server, counting down from 14,
+    skipping the cache's), so that emptying it touches no cache and no other xdist worker's broker."""
+    base, _, cache_db = settings.REDIS_URL.rpartition("/")
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    free = [db for db in range(14, -1, -1) if str(db) != cache_db]
+    return f"{base}/{free[worker]}"
 
 
 def _use_broker(**conf) -> None:
