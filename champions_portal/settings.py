@@ -215,9 +215,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.registration_needs_erase_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    "registration-personal-data-erasure": {
+        "task": "events.tasks.registration_personal_data_erase_task",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 # Registrants' access and dietary needs are erased this many days after their event ends.
 EVENT_NEEDS_RETENTION_DAYS = env_int("EVENT_NEEDS_RETENTION_DAYS", 90)
+# Registrants' names, email addresses and organisations are erased this many days after the end of
+# the programme year their event fell in (the privacy notice says 12 months).
+REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365)
 # LA officers may reschedule or cancel a booked support day up to this many working days before it.
 SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS = env_int("SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS", 2)
 # A quarter's case studies are due this many days after it ends, unless programme staff set a date.

@@ -30,6 +30,7 @@ urlpatterns = [
             extra_context={
                 "event_needs_retention_days": settings.EVENT_NEEDS_RETENTION_DAYS,
                 "email_retention_days": settings.EMAIL_RETENTION_DAYS,
+                "registration_retention_days": settings.REGISTRATION_RETENTION_DAYS,
                 "self_evaluation_min_areas": settings.SELF_EVALUATION_MIN_AREAS,
             },
         ),

@@ -114,6 +114,8 @@ class Event(models.Model):
     cancellation_reason = models.TextField(blank=True)
     # Set when the retention job has erased registrants' access and dietary needs.
     needs_erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention job has erased registrants' names, addresses and organisations.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
@@ -230,7 +232,8 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                # Erased registrations (retention) have no email left to be unique.
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="registration_one_active_per_email",
             )
         ]

@@ -5,12 +5,14 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event, Registration
 from notifications.calendar import ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
 from notifications.services import Attachment, email_queue
+from programme.models import Programme
 from regions.models import Champion, LocalAuthority
 
 
@@ -258,3 +260,31 @@ def registration_needs_erase(*, now: datetime.datetime) -> int:
     Registration.objects.filter(event__in=events).update(access_needs="", dietary_needs="")
     Event.objects.filter(pk__in=[e.pk for e in events]).update(needs_erased_at=now)
     return len(events)
+
+
+@transaction.atomic
+def registration_personal_data_erase(*, now: datetime.datetime) -> int:
+    """Erase registrants' names, email addresses, organisations, needs and account links for events in a
+    programme year that ended longer ago than REGISTRATION_RETENTION_DAYS (the privacy notice's 12 months).
+
+    What is left (partner type, local authority, status, attendance, dates) keeps the counts. The
+    registrant's link to their registration then answers 404. Returns how many events were erased.
+    Safe to repeat.
+    """
+    cutoff = timezone.localdate(now) - datetime.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
+    ended = Programme.objects.filter(ends_on__lt=cutoff).order_by("-ends_on").first()
+    if ended is None:
+        return 0
+    events = Event.objects.filter(starts_at__date__lte=ended.ends_on, personal_data_erased_at__isnull=True)
+    count = len(events.select_for_update().values_list("pk", flat=True))
+    Registration.objects.filter(event__in=events).update(
+        name="",
+        email="",
+        organisation="",
+        access_needs="",
+        dietary_needs="",
+        user=None,
+    )
+    events.filter(needs_erased_at__isnull=True).update(needs_erased_at=now)
+    events.update(personal_data_erased_at=now)
+    return count

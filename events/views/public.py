@@ -113,7 +113,9 @@ def _registered_message(registration: Registration) -> str:
 
 def _get_registration_by_token(token: str) -> Registration:
     return get_object_or_404(
-        Registration.objects.select_related("event__champion__region", "local_authority"), token=token
+        Registration.objects.select_related("event__champion__region", "local_authority"),
+        token=token,
+        event__personal_data_erased_at__isnull=True,
     )
 
 

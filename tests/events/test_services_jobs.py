@@ -5,11 +5,22 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.utils import timezone
 
 from events.models import Event, Registration
-from events.services import registration_cancel, registration_needs_erase, registration_reminders_send
-from events.tasks import registration_needs_erase_task, registration_reminders_send_task
+from events.services import (
+    registration_cancel,
+    registration_needs_erase,
+    registration_personal_data_erase,
+    registration_reminders_send,
+)
+from events.tasks import (
+    registration_needs_erase_task,
+    registration_personal_data_erase_task,
+    registration_reminders_send_task,
+)
 from notifications.models import OutboxMessage
+from programme.models import Programme
 from tests.events.test_services import NOW, _event, _register
 
 DAY = datetime.timedelta(days=1)
@@ -132,10 +143,74 @@ def test_it_runs_the_erasure_task_twice_safely(event, settings):
     assert not Registration.objects.exclude(access_needs="").exists()
 
 
+def _programme_year_end(event) -> datetime.datetime:
+    """The first moment (London) when the event's programme year has been over for the retention period."""
+    ends_on = Programme.objects.get(starts_on__lte=NOW.date(), ends_on__gte=NOW.date()).ends_on
+    day = ends_on + datetime.timedelta(days=settings.REGISTRATION_RETENTION_DAYS + 1)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
+
+
+def test_it_erases_registrants_personal_details_12_months_after_the_programme_year_and_keeps_the_counts(event, client):
+    early = Registration.objects.get(email="early@example.com")
+    link = early.get_manage_url()
+    assert client.get(link).status_code == 200
+    erase_at = _programme_year_end(event)
+    assert registration_personal_data_erase(now=erase_at - datetime.timedelta(minutes=1)) == 0
+    assert Registration.objects.filter(event=event, email="").count() == 0
+
+    assert registration_personal_data_erase(now=erase_at) == 1
+    assert registration_personal_data_erase(now=erase_at + DAY) == 0
+    rows = Registration.objects.filter(event=event)
+    assert rows.count() == 4
+    assert set(rows.values_list("name", "email", "organisation", "access_needs", "dietary_needs")) == {
+        ("", "", "", "", "")
+    }
+    assert not rows.filter(user__isnull=False).exists()
+    assert sorted(rows.values_list("status", flat=True)) == sorted(
+        ["confirmed", "confirmed", "waitlisted", "cancelled"]
+    )
+    early.refresh_from_db()
+    assert (early.partner_type, early.had_access_needs) == ("parent_carer_forum", True)
+    event.refresh_from_db()
+    assert event.personal_data_erased_at == erase_at
+    assert event.needs_erased_at == erase_at
+    assert client.get(link).status_code == 404
+    assert client.post(early.get_manage_url() + "cancel/").status_code == 404
+
+
+def test_it_shows_erased_registrations_as_erased_to_the_organiser(event, client, programme_staff):
+    registration_personal_data_erase(now=_programme_year_end(event))
+    client.force_login(programme_staff)
+    page = client.get(f"/events/{event.pk}/registrations/").content.decode()
+    assert "early@example.com" not in page and "Hearing loop" not in page
+    assert page.count(">Erased<") >= 4 * 3
+
+
+def test_it_leaves_events_of_a_later_programme_year_alone(programme_staff):
+    later = _event(programme_staff, starts_in_days=400)
+    _register(later, "later@example.com")
+    assert registration_personal_data_erase(now=_programme_year_end(later)) == 0
+    assert Registration.objects.get(event=later).email == "later@example.com"
+
+
+def test_it_runs_the_personal_data_erasure_task_twice_safely(event):
+    at = _programme_year_end(event)
+    with time_machine.travel(at, tick=False):
+        registration_personal_data_erase_task.delay()
+        registration_personal_data_erase_task.delay()
+    event.refresh_from_db()
+    assert event.personal_data_erased_at == at
+    assert not Registration.objects.exclude(email="").exists()
+
+
 def test_it_schedules_both_jobs_with_beat():
     from champions_portal.celery import app
 
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"events.tasks.registration_reminders_send_task", "events.tasks.registration_needs_erase_task"} <= scheduled
+    assert {
+        "events.tasks.registration_reminders_send_task",
+        "events.tasks.registration_needs_erase_task",
+        "events.tasks.registration_personal_data_erase_task",
+    } <= scheduled
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)

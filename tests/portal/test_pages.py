@@ -6,3 +6,11 @@ def test_it_states_the_configured_retention_in_the_privacy_notice(client, db):
 
     response = client.get("/privacy/")
     assert f"deleted {settings.EVENT_NEEDS_RETENTION_DAYS} days after the event" in response.content.decode()
+
+
+def test_it_states_what_is_kept_of_registrations_in_the_privacy_notice(client, db):
+    from django.conf import settings
+
+    text = client.get("/privacy/").content.decode()
+    assert f"deleted {settings.REGISTRATION_RETENTION_DAYS} days after the end of the programme year" in text
+    assert "then deleted" not in text
