@@ -1,15 +1,19 @@
 """Real Chromium (Playwright, sync API) against pytest-django's live server, and an axe-core check.
 
 One browser for the whole folder; a fresh context (no cookies) for every page a test asks for.
-Every context refuses requests to anywhere but the live server, so neither the site nor axe-core
-can quietly depend on the internet.
+Chromium resolves no host but the live server's, and a test fails if a page asks for anything
+elsewhere, so neither the site nor axe-core can quietly depend on the internet. (No request routing:
+Playwright turns the browser's HTTP cache off while any route is set, and every page then fetched
+every static file again.)
 """
 
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import Page, expect, sync_playwright
 
 HERE = Path(__file__).parent
@@ -23,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Refuse every host but the live server's: nothing may depend on the internet.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -70,6 +76,22 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="package", autouse=True)
+def static_files_cached():
+    """The live server's static files say, as WhiteNoise does in production, that they may be cached for 60
+    seconds, so a browser context fetches each once rather than on every page. (Django's test handler
+    sends no caching header, and the browser asked the test process for every file on every page.)"""
+    serve = StaticFilesHandler.serve
+
+    def serve_cacheable(handler, request):
+        response = serve(handler, request)
+        response["Cache-Control"] = "max-age=60, public"
+        return response
+
+    with mock.patch.object(StaticFilesHandler, "serve", serve_cacheable):
+        yield
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page() -> a page in a fresh browser context (signed out), with base_url the live server.
@@ -80,9 +102,9 @@ def new_page(browser, live_server):
     origin = live_server.url.rstrip("/")
     contexts, problems = [], []
 
-    def refuse_off_site(route):
-        problems.append(f"asked for something not on the live server: {route.request.url}")
-        route.abort()
+    def refuse_off_site(request):
+        if not request.url.startswith(origin + "/") and not request.url.startswith("data:"):
+            problems.append(f"asked for something not on the live server: {request.url}")
 
     def check_asset(response):
         if response.status >= 400 and response.request.resource_type != "document":
@@ -91,7 +113,7 @@ def new_page(browser, live_server):
     def make() -> Page:
         context = browser.new_context(base_url=origin)
         context.set_default_timeout(10_000)
-        context.route(lambda url: not url.startswith(origin + "/"), refuse_off_site)
+        context.on("request", refuse_off_site)
         context.on("response", check_asset)
         contexts.append(context)
         page = context.new_page()
