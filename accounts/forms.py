@@ -3,21 +3,33 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, User, email_key
 from champions_portal.forms import gds_helper
+from champions_portal.ratelimit import Limit, client_address, limit_clear, limit_count, limit_reached
 from notifications.services import email_queue
 from regions.models import Champion, LocalAuthority
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
+class EmailKeyField(forms.EmailField):
+    """An email address as stored and matched: every spelling of one address (case, a long s,
+    full-width letters) is cleaned to the same email_key before it is validated."""
+
+    def to_python(self, value):
+        return email_key(super().to_python(value))
+
+
+def sign_in_failures_per_client() -> Limit:
+    return Limit("sign-in-client", settings.SIGN_IN_FAILURES_PER_CLIENT, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
 class SignInForm(auth_forms.AuthenticationForm):
     """Sign in by email. Every failure reads the same, so it never says which part was wrong."""
 
-    username = forms.EmailField(
+    username = EmailKeyField(
         label="Email address",
         max_length=254,
         error_messages={"required": "Enter your email address", "invalid": SIGN_IN_FAILED},
@@ -33,14 +45,18 @@ class SignInForm(auth_forms.AuthenticationForm):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
         self.helper = gds_helper(Field.text("username"), Field.text("password"), submit="Sign in")
 
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].lower()
-
-    def _failures_key(self) -> str:
-        return "sign-in-failures:" + (self.cleaned_data.get("username") or "").lower()
+    def _failures(self) -> tuple[Limit, str]:
+        """The failure count for this target from this client: the account when the address is one
+        (whatever spelling was typed), else the address's email_key."""
+        address = self.cleaned_data.get("username") or ""
+        account = address and User.objects.filter(email=address).values_list("pk", flat=True).first()
+        target = f"account:{account}" if account else f"address:{address}"
+        limit = Limit("sign-in", settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        return limit, f"{target}|{client_address(self.request)}"
 
     def clean(self):
-        if cache.get(self._failures_key(), 0) >= settings.LOGIN_FAILURE_LIMIT:
+        limit, subject = self._failures()
+        if limit_reached(limit, subject):
             minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
             raise forms.ValidationError(
                 f"You have tried to sign in too many times. Wait {minutes} minutes, or reset your password.",
@@ -49,18 +65,12 @@ class SignInForm(auth_forms.AuthenticationForm):
         try:
             cleaned_data = super().clean()
         except forms.ValidationError:
-            self._count_failure()
+            limit_count(limit, subject)
+            limit_count(sign_in_failures_per_client(), client_address(self.request))
             raise
-        cache.delete(self._failures_key())
+        if self.user_cache is not None:  # signed in: not merely a form with the password left out
+            limit_clear(limit, subject)
         return cleaned_data
-
-    def _count_failure(self) -> None:
-        key = self._failures_key()
-        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # the window ended between add and incr
-            cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
     def confirm_login_allowed(self, user):
         if not user.is_active:
@@ -68,7 +78,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(
+    email = EmailKeyField(
         label="Email address",
         max_length=254,
         error_messages={
@@ -162,7 +172,7 @@ class InvitationForm(forms.Form):
     full_name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
     )
-    email = forms.EmailField(
+    email = EmailKeyField(
         label="Email address",
         error_messages={
             "required": "Enter the person's email address",
@@ -201,8 +211,8 @@ class InvitationForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError("There is already an account for this email address")
         return email
 

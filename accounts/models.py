@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -25,15 +26,25 @@ ROLE_ORGANISATION_MATCHES = (
 )
 
 
+def email_key(value: str) -> str:
+    """The one form an email address is stored, matched and counted under: NFKC, then case folded.
+
+    So "LEE@Bolton.example", "lee@bo\u017fton.example" (a long s) and full-width letters are all
+    "lee@bolton.example", and none of them gets sign-in tries of its own. Letters of another alphabet
+    that only look alike stay different addresses.
+    """
+    return unicodedata.normalize("NFKC", value).casefold().strip()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, email: str) -> "User":
-        # Emails are stored lower-case; people type them however their inbox shows them.
-        return self.get(email__iexact=email)
+        # Addresses are stored under email_key; people type them however their inbox shows them.
+        return self.get(email=email_key(email))
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=email_key(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Role, User, email_key
 from notifications.services import email_queue
 from regions.models import Champion, LocalAuthority
 
@@ -25,7 +25,7 @@ def invitation_create(
 ) -> Invitation:
     """Create an invitation and write its email to the outbox in the same transaction."""
     invitation = Invitation.objects.create(
-        email=email.lower(),
+        email=email_key(email),
         full_name=full_name,
         role=role,
         champion=champion if role == Role.CHAMPION_STAFF else None,
@@ -58,7 +58,7 @@ def invitation_accept(*, invitation: Invitation, password: str, now: datetime.da
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None or invitation.expires_at <= now:
         raise InvitationUnusable
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if User.objects.filter(email=email_key(invitation.email)).exists():
         raise InvitationUnusable
     user = User.objects.create_user(
         email=invitation.email,

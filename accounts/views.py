@@ -14,10 +14,12 @@ from accounts.forms import (
     PasswordResetForm,
     SetPasswordForm,
     SignInForm,
+    sign_in_failures_per_client,
 )
 from accounts.models import Invitation
 from accounts.permissions import programme_staff_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
+from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from notifications.models import OutboxMessage
 from regions.models import Champion
 
@@ -33,11 +35,38 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        refusal = refusal_if_limited(request, [(sign_in_failures_per_client(), client_address(request))])
+        return refusal or super().post(request, *args, **kwargs)
+
+
+def _password_resets_per_client() -> Limit:
+    return Limit("password-reset-client", settings.PASSWORD_RESETS_PER_CLIENT, settings.RATE_LIMIT_WINDOW_SECONDS)
+
+
+def _password_resets_per_email() -> Limit:
+    return Limit("password-reset-email", settings.PASSWORD_RESETS_PER_EMAIL, settings.RATE_LIMIT_WINDOW_SECONDS)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Limited per client address and per address asked for (429 beyond), so
+    nobody can use it to fill someone's inbox."""
+
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        refusal = refusal_if_limited(request, [(_password_resets_per_client(), client_address(request))])
+        return refusal or super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if refusal := refusal_if_limited(self.request, [(_password_resets_per_email(), email)]):
+            return refusal
+        limit_count(_password_resets_per_client(), client_address(self.request))
+        limit_count(_password_resets_per_email(), email)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -120,9 +120,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-# Failed sign-ins allowed per email address within the window before we ask people to wait.
+# Failed sign-ins allowed per account (or, where no account has the address, per address typed) from
+# one client address within the window, before we ask people to wait. Per client address too, so
+# nobody can lock someone else out by guessing from elsewhere.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Public forms: how often one client address, and one target, may use them within the window;
+# beyond that the page answers 429 (champions_portal/ratelimit.py).
+SIGN_IN_FAILURES_PER_CLIENT = env_int("SIGN_IN_FAILURES_PER_CLIENT", 30)
+PASSWORD_RESETS_PER_CLIENT = env_int("PASSWORD_RESETS_PER_CLIENT", 10)
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+REGISTRATIONS_PER_CLIENT = env_int("REGISTRATIONS_PER_CLIENT", 60)
+REGISTRATIONS_PER_EMAIL = env_int("REGISTRATIONS_PER_EMAIL", 10)
+RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60 * 60)
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -262,6 +272,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# How many proxies in front of the site add to X-Forwarded-For: the client's address for rate limits is
+# the one the outermost of them saw. 0: REMOTE_ADDR (no proxy). Production behind a TLS proxy: 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION and env_bool("BEHIND_TLS_PROXY", True) else 0)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@
 A registration is reached only through its unguessable token, which is the access check.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,8 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import email_key
+from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from events import services
 from events.forms.public import EventFilterForm, RegistrationForm
 from events.models import Event, Registration
@@ -67,16 +70,34 @@ def event_ics(request, pk: int):
     return response
 
 
+def _per_client() -> Limit:
+    return Limit("registration-client", settings.REGISTRATIONS_PER_CLIENT, settings.RATE_LIMIT_WINDOW_SECONDS)
+
+
+def _per_email() -> Limit:
+    return Limit("registration-email", settings.REGISTRATIONS_PER_EMAIL, settings.RATE_LIMIT_WINDOW_SECONDS)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_create(request, pk: int):
+    """Register for an event. Limited per client address and per email address (429 beyond), so
+    nobody can use it to fill the event or someone's inbox."""
     event = get_event_for_user(request, pk)
     now = timezone.now()
     if refusal := event.registration_refusal(now):
         return _refused(request, event, refusal)
+    client = client_address(request)
+    if request.method == "POST" and (refusal := refusal_if_limited(request, [(_per_client(), client)])):
+        return refusal
     form = RegistrationForm(
         request.POST if request.method == "POST" else None, initial=RegistrationForm.initial_for(request.user)
     )
     if request.method == "POST" and form.is_valid():
+        email = email_key(form.cleaned_data["email"])
+        if refusal := refusal_if_limited(request, [(_per_email(), email)]):
+            return refusal
+        limit_count(_per_client(), client)
+        limit_count(_per_email(), email)
         user = request.user if request.user.is_authenticated else None
         try:
             registration = services.registration_create(event=event, data=form.registration_data(), now=now, user=user)
