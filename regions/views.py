@@ -92,7 +92,10 @@ class LocalAuthorityDetailView(DetailView):
     queryset = LocalAuthority.objects.with_assigned_champion().select_related("member_of_champion")
 
     def get_context_data(self, **kwargs):
-        changes = self.object.assignment_changes.select_related("from_champion", "to_champion", "changed_by")
+        # Who moved the LA and why is for programme staff; everyone may see the current champion.
+        changes = None
+        if getattr(self.request.user, "is_programme_staff", False):
+            changes = self.object.assignment_changes.select_related("from_champion", "to_champion", "changed_by")
         return super().get_context_data(assignment_changes=changes, **kwargs)
 
 

@@ -42,6 +42,27 @@ def test_it_shows_the_change_on_the_la_and_both_champion_pages(signed_in, progra
     assert "Also supported by Hertfordshire" in region_page
 
 
+@pytest.mark.parametrize("person", [None, "champion_staff", "other_champion_staff", "la_officer", "other_la_officer"])
+def test_it_shows_who_moved_an_la_and_why_to_programme_staff_only(request, client, programme_staff, person):
+    herts = Champion.objects.get(slug="hertfordshire")
+    programme_staff.full_name = "Jordan Quillfeather"
+    programme_staff.save()
+    client.force_login(programme_staff)
+    client.post(URL, {"champion": herts.pk, "reason": "Their lead is off sick"})
+    la_url = reverse("regions:local_authority_detail", args=["sunderland"])
+    assert "Jordan Quillfeather" in client.get(la_url).content.decode()
+    client.logout()
+    if person:
+        client.force_login(request.getfixturevalue(person))
+
+    page = client.get(la_url).content.decode()
+
+    assert "Their lead is off sick" not in page
+    assert "Jordan Quillfeather" not in page
+    assert "Changes to its champion" not in page
+    assert "Hertfordshire" in page  # the current champion is public
+
+
 def test_it_moves_the_funding_with_the_la(signed_in, programme_staff):
     programme = Programme.objects.get()
     before = {a.key.slug: a for a in programme_allocations(programme)}
