@@ -2,6 +2,11 @@
 
 One way to write a sheet (`_write_sheet`): a bold, frozen header row, columns sized to their
 contents, landscape, fitted to the page width, the header repeated on every printed page.
+
+Text that starts with a character a spreadsheet may read as the start of a formula gets a quote
+before it (`neutralised`, OWASP's advice on CSV injection), in every cell of both formats: names and
+notes typed by anyone, such as a public registrant, must never run in an organiser's spreadsheet.
+Numbers and dates keep their types (a negative number is a number, not text).
 """
 
 import csv
@@ -11,6 +16,8 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +25,17 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# = + - @ start formulas; a tab or carriage return before one is skipped by some spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """`value`, with a quote before it if it is text that starts like a formula; anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @dataclass
@@ -48,8 +66,8 @@ def _csv(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(sheet.headers)
-    writer.writerows(sheet.rows)
+    writer.writerow([neutralised(h) for h in sheet.headers])
+    writer.writerows([neutralised(v) for v in row] for row in sheet.rows)
     return buffer.getvalue().encode()
 
 
@@ -63,14 +81,24 @@ def _xlsx(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+def _cell(worksheet, value) -> Cell:
+    if isinstance(value, str):  # control characters an XLSX cannot hold (a stray BEL in a typed name)
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = Cell(worksheet, value=neutralised(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # text, whatever it looks like: openpyxl would make "#N/A" an error value
+    return cell
+
+
 def _write_sheet(worksheet, sheet: Sheet) -> None:
-    worksheet.append(list(sheet.headers))
+    worksheet.append([_cell(worksheet, h) for h in sheet.headers])
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in sheet.headers]
     for row in sheet.rows:
-        worksheet.append(list(row))
-        widths = [max(w, len(str(v or ""))) for w, v in zip(widths, row, strict=False)]
+        cells = [_cell(worksheet, v) for v in row]
+        worksheet.append(cells)
+        widths = [max(w, len(str(c.value or ""))) for w, c in zip(widths, cells, strict=False)]
     for i, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
     worksheet.freeze_panes = "A2"
