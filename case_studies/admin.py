@@ -1,12 +1,11 @@
 from django.contrib import admin
 
 from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
+from champions_portal.admin import AuditLogInline
 
 
-class ReviewEntryInline(admin.TabularInline):
+class ReviewEntryInline(AuditLogInline):
     model = ReviewEntry
-    extra = 0
-    readonly_fields = ["action", "comments", "by", "at"]
 
 
 @admin.register(CaseStudy)
@@ -16,6 +15,10 @@ class CaseStudyAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     list_select_related = ["champion", "quarter__programme"]
     inlines = [ReviewEntryInline]
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a case study with no review history (never submitted) may be deleted."""
+        return obj is not None and not obj.history.exists() and super().has_delete_permission(request, obj)
 
 
 @admin.register(Resource)

@@ -94,7 +94,7 @@ class ReviewEntry(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="history")
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.PROTECT, related_name="history")
     action = models.CharField(max_length=20, choices=Action)
     comments = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -35,6 +35,9 @@ class AssignmentChangeAdmin(admin.ModelAdmin):
     list_display = ["local_authority", "from_champion", "to_champion", "changed_by", "changed_at"]
     list_select_related = ["local_authority", "from_champion", "to_champion", "changed_by"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -136,7 +136,7 @@ class LocalAuthority(models.Model):
 class AssignmentChange(models.Model):
     """A record of who moved an LA to another champion, and why."""
 
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="assignment_changes")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="assignment_changes")
     from_champion = models.ForeignKey(Champion, on_delete=models.PROTECT, related_name="+")
     to_champion = models.ForeignKey(Champion, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from champions_portal.admin import AuditLogInline
 from self_evaluation.models import Element, QuarterlyReturn, Rating, ReturnChange, ReturnsWindow, WindowChange
 
 
@@ -9,11 +10,8 @@ class ElementAdmin(admin.ModelAdmin):
     list_filter = ["theme"]
 
 
-class WindowChangeInline(admin.TabularInline):
+class WindowChangeInline(AuditLogInline):
     model = WindowChange
-    extra = 0
-    readonly_fields = ["action", "deadline", "by", "at"]
-    can_delete = False
 
 
 @admin.register(ReturnsWindow)
@@ -30,6 +28,9 @@ class ReturnsWindowAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class RatingInline(admin.TabularInline):
     model = Rating
@@ -38,11 +39,8 @@ class RatingInline(admin.TabularInline):
     can_delete = False
 
 
-class ReturnChangeInline(admin.TabularInline):
+class ReturnChangeInline(AuditLogInline):
     model = ReturnChange
-    extra = 0
-    readonly_fields = ["action", "changes", "note", "by", "at"]
-    can_delete = False
 
 
 @admin.register(QuarterlyReturn)
@@ -58,4 +56,7 @@ class QuarterlyReturnAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

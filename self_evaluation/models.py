@@ -111,7 +111,7 @@ class WindowChange(models.Model):
         CLOSED = "closed", "Closed"
         REOPENED = "reopened", "Reopened"
 
-    window = models.ForeignKey(ReturnsWindow, on_delete=models.CASCADE, related_name="history")
+    window = models.ForeignKey(ReturnsWindow, on_delete=models.PROTECT, related_name="history")
     action = models.CharField(max_length=20, choices=Action)
     deadline = models.DateField(help_text="The deadline after this change.")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -247,7 +247,7 @@ class ReturnChange(models.Model):
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Reopened for correction"
 
-    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="changes")
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.PROTECT, related_name="changes")
     action = models.CharField(max_length=20, choices=Action)
     # [{"what": "Governance structures", "before": "Early development", "after": "Full development"}, ...]
     changes = models.JSONField(default=list, blank=True)
