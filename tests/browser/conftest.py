@@ -31,6 +31,23 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Run in every page before its own scripts: keeps the page's Content-Security-Policy violations in
+# window.cspViolations (for _assert_accessible) and hands each to the test (for new_page's `problems`).
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+window.addEventListener('securitypolicyviolation', (event) => {
+  const violation = {
+    page: event.documentURI,
+    disposition: event.disposition,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    where: `${event.sourceFile}:${event.lineNumber}`,
+    sample: event.sample,
+  };
+  window.cspViolations.push(violation);
+  if (window.reportCspViolation) window.reportCspViolation(violation);
+}, true);
+"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -97,7 +114,7 @@ def new_page(browser, live_server):
     """new_page() -> a page in a fresh browser context (signed out), with base_url the live server.
 
     The test fails afterwards if a page asked for anything off the live server, an asset (CSS,
-    JavaScript, image) failed to load, or a script threw.
+    JavaScript, image) failed to load, a script threw, or the Content-Security-Policy blocked anything.
     """
     origin = live_server.url.rstrip("/")
     contexts, problems = [], []
@@ -115,6 +132,10 @@ def new_page(browser, live_server):
         context.set_default_timeout(10_000)
         context.on("request", refuse_off_site)
         context.on("response", check_asset)
+        context.expose_function(
+            "reportCspViolation", lambda v: problems.append(f"Content-Security-Policy violation: {v}")
+        )
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"JavaScript error on {page.url}: {error}"))
@@ -141,8 +162,13 @@ def _describe(violation: dict) -> str:
 
 
 def _assert_accessible(page: Page) -> None:
-    """Fail with a readable list of the page's axe-core WCAG 2.2 AA violations, if it has any."""
+    """Fail with a readable list of the page's axe-core WCAG 2.2 AA violations, if it has any, and first
+    if the page broke its Content-Security-Policy."""
     page.wait_for_load_state("load")
+    blocked = page.evaluate("window.cspViolations || []")
+    if blocked:
+        report = "\n".join(f"- {v['directive']} ({v['disposition']}): {v['blocked']} at {v['where']}" for v in blocked)
+        pytest.fail(f"{len(blocked)} Content-Security-Policy violation(s) on {page.url}\n{report}")
     page.evaluate(AXE_SCRIPT)
     results = page.evaluate(
         "options => axe.run(document, options)",

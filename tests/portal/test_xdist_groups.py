@@ -9,6 +9,6 @@ pytestmark = pytest.mark.xdist_group("xdist-guard")
 
 
 def test_it_keeps_an_xdist_group_on_one_worker(request):
-    if not request.config.getvalue("loadgroup"):
+    if not getattr(request.config.option, "loadgroup", False):
         pytest.skip("only under pytest-xdist with --dist loadgroup")
     assert request.node.nodeid.endswith("@xdist-guard")

@@ -92,7 +92,7 @@ def test_it_shows_champion_staff_their_las_by_element(signed_in, champion_staff,
     pathway = _row(_table(html, "infrastructure"), "Assessment and planning pathway")
     assert 'govuk-tag--yellow">Partial<' in pathway
     assert ">Engaging and involving families</caption>" in html
-    assert 'role="region" aria-labelledby="caption-families" style="overflow-x: auto"' in html
+    assert 'role="region" aria-labelledby="caption-families" class="portal-scroll-region"' in html
     assert html.count('<th scope="row" class="govuk-table__header">') >= 33
     key = html.split('<h3 class="govuk-heading-s">Key</h3>')[1].split("</dl>")[0]
     assert "Full development" in key and "In place before the programme" in key and "Not started" in key
