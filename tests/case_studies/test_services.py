@@ -1,8 +1,6 @@
 """Case studies through the services: writing, submission (late or not), review, files, resources."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,6 +24,7 @@ from case_studies.services import (
 from notifications.models import OutboxMessage
 from programme.models import Quarter, Theme
 from regions.models import LocalAuthority
+from tests.documents import DOCX, ODT
 
 # Quarter 2 of 2013-14 ends 30 September 2013; its case studies are due 14 October 2013.
 BEFORE_DEADLINE = datetime.datetime(2013, 10, 10, 9, 0, tzinfo=datetime.UTC)
@@ -157,29 +156,13 @@ def test_it_sends_each_notice_once_however_often_it_is_queued(
     assert row.state == OutboxMessage.State.SENT
 
 
-def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
-
-
-def _odt() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office/>")
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     "name,content,content_type",
     [
         ("report.pdf", PDF, "application/pdf"),
         ("Photo.PNG", PNG, "image/png"),
-        ("notes.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("notes.odt", _odt(), "application/vnd.oasis.opendocument.text"),
+        ("notes.docx", DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("notes.odt", ODT, "application/vnd.oasis.opendocument.text"),
     ],
 )
 def test_it_accepts_files_by_their_content(champion_staff, name, content, content_type):

@@ -1,9 +1,7 @@
 """Files on a case study: checked by content, refused with a GOV.UK error and nothing stored, removable."""
 
 import datetime
-import io
 import re
-import zipfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +10,7 @@ from django.urls import reverse
 
 from case_studies.models import Attachment
 from tests.case_studies.factories import PDF, make_case_study, submitted
+from tests.documents import DOCX, ODT
 
 NOW = datetime.datetime(2013, 10, 10, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -25,18 +24,6 @@ def _frozen_with_media(time_machine, settings, tmp_path):
 
 def _stored(tmp_path) -> list[str]:
     return sorted(path.name for path in tmp_path.rglob("*") if path.is_file())
-
-
-def _zip(*entries: tuple[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in entries:
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
-DOCX = _zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<document/>"))
-ODT = _zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office/>"))
 
 
 def _add(client, case_study, name: str, content: bytes):

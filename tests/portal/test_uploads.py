@@ -1,30 +1,16 @@
 """case_studies/uploads.py: files accepted or refused by what they contain, not by their names."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from case_studies.uploads import upload_check
+from tests.documents import DOCX, ODT, zip_bytes
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 GIF = b"GIF89a" + b"\x00" * 32
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document/>"})
 
 
 def _upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -66,9 +52,9 @@ def test_it_leaves_the_file_at_its_start_so_it_is_stored_whole():
     [
         ("plan.pdf", b"<html>not a pdf</html>"),
         ("script.pdf", b"#!/bin/sh\nrm -rf /\n"),
-        ("macro.docx", _zip({"xl/workbook.xml": b"<workbook/>"})),  # a zip, but not a Word document
+        ("macro.docx", zip_bytes({"xl/workbook.xml": b"<workbook/>"})),  # a zip, but not a Word document
         ("broken.docx", b"PK\x03\x04 this is not really a zip file"),
-        ("sheet.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
+        ("sheet.odt", zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
     ],
 )
 def test_it_refuses_content_that_is_none_of_the_allowed_kinds(name, content):
