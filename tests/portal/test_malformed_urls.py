@@ -10,27 +10,23 @@ character in a path with a 404 and ignores a cookie with a NUL; forms refuse a N
 It runs on PostgreSQL, which refuses a NUL in a string where SQLite stores it.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.apps import apps
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from tests.conftest import PASSWORD, SHARED_PEOPLE, _ensure_reference_data, make_person
-from tests.portal.test_refusals import CASES, _build
+from tests.conftest import PASSWORD
+from tests.portal.test_refusals import CASES
+from tests.portal.world import NOW
 
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("malformed_urls")]
 
-NOW = datetime.datetime(2013, 10, 10, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 # Written as they appear in a URL: the client decodes them as a server would.
 MALFORMED = ["%00", "a%00b", "x" * 300, "%C0%AF", "..%2F", "-1", "99999999999999999999"]
 POSTED = ["\x00", "a\x00b"]
@@ -156,24 +152,6 @@ def _forms(response) -> list[dict]:
 @pytest.fixture(autouse=True)
 def _frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """test_refusals' objects (one of every kind a URL names), built once in a transaction rolled back at
-    the end; each test runs in a savepoint inside it."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media, transaction.atomic():
-        _ensure_reference_data()
-        with time_machine.travel(NOW, tick=False):
-            built = _build(**{name: make_person(name) for name in SHARED_PEOPLE})
-        yield built
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_world, db) -> dict:
-    return _world
 
 
 def _clients(world: dict, people=PEOPLE) -> dict[str, Client]:

@@ -8,35 +8,21 @@ and a refused request, GET or POST, changes nothing. CASES lists every URL that 
 pk, slug or token; a new one must be added here, or test_it_lists_every_object_view fails.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.apps import apps
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
-from django.test import override_settings
+from django.db import connection
 from django.urls import URLResolver, get_resolver, reverse
 
 from case_studies.models import CaseStudy
-from notifications.models import OutboxMessage
-from programme.models import Quarter, Theme
-from regions.models import Champion, LocalAuthority
-from self_evaluation.models import Element, Level
-from tests.case_studies import library_factories
-from tests.case_studies.factories import PDF, make_case_study, make_resource
-from tests.conftest import SHARED_PEOPLE, _ensure_reference_data, make_person
-from tests.events.factories import event_form_data, make_event, make_registration
-from tests.self_evaluation import builders
-from tests.support_days.factories import make_offer, make_support_day
+from regions.models import LocalAuthority
+from tests.portal.world import NOW
 
 # Under pytest-xdist every test here goes to one worker, which builds the module's world once.
 pytestmark = pytest.mark.xdist_group("refusals")
 
-NOW = datetime.datetime(2013, 10, 10, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PEOPLE = ["anonymous", "programme_staff", "champion_staff", "other_champion_staff", "la_officer", "other_la_officer"]
 OK, LOGIN, INVALID_LINK = "ok", "sign in", "invalid link"
 PROJECT_APPS = [
@@ -206,25 +192,6 @@ def _frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The people and objects every case uses, built once for the module (600 tests) in a transaction
-    that is rolled back at its end. Each test runs in a savepoint inside it (pytest-django's `db`), so
-    whatever a test changes is undone and the next test finds the world as it was built."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media, transaction.atomic():
-        _ensure_reference_data()
-        with time_machine.travel(NOW, tick=False):
-            built = _build(**{name: make_person(name) for name in SHARED_PEOPLE})
-        yield built
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_world, db) -> dict:
-    return _world
-
-
 @pytest.fixture
 def programme_staff(world):
     return world["users"]["programme_staff"]
@@ -233,111 +200,6 @@ def programme_staff(world):
 @pytest.fixture
 def la_officer(world):
     return world["users"]["la_officer"]
-
-
-def _build(*, programme_staff, champion_staff, la_officer, **others) -> dict:
-    """Each target: (its URL arguments, the arguments of one that does not exist, the POST data that would
-    change it for someone allowed). All Greater Manchester Group's, Bolton's or the North West's."""
-    bolton, gm = la_officer.local_authority, champion_staff.champion
-    published_event = make_event(created_by=champion_staff, starts_at=NOW - datetime.timedelta(hours=1))
-    registration = make_registration(published_event)
-    draft_event = make_event(created_by=champion_staff, status="draft", published_at=None)
-    make_registration(draft_event)
-    offer = make_offer(created_by=champion_staff, date=datetime.date(2013, 10, 29))
-    booked_offer = make_offer(created_by=champion_staff, date=datetime.date(2013, 10, 21))
-    days = {
-        "booked": make_support_day(local_authority=bolton, requested_by=la_officer, offer=booked_offer),
-        "requested": make_support_day(local_authority=bolton, requested_by=la_officer, status="requested"),
-        "delivered": make_support_day(
-            local_authority=bolton, requested_by=la_officer, status="delivered", date=datetime.date(2013, 9, 23)
-        ),
-    }
-    draft_study = make_case_study(created_by=champion_staff)
-    published_study = library_factories.make_case_study(by=champion_staff)
-    failed_email = OutboxMessage.objects.create(
-        key="refusals:failed",
-        to="x@example.com",
-        subject="S",
-        state="failed",
-        created_at=NOW,
-        next_attempt_at=NOW,
-        champion=gm,
-    )
-    quarter_2 = Quarter.objects.get(programme__slug="2013-14", number=2)
-    builders.open_window(quarter_2, programme_staff)
-    trafford_officer = builders.officer_of("trafford")
-    bolton_return = builders.start(la_officer, quarter_2)
-    theme = [Theme.objects.get(slug="local-offer").pk]
-    on = datetime.date(2013, 11, 1)
-    date = lambda name: {f"{name}_{i}": part for i, part in enumerate((on.day, on.month, on.year))}  # noqa: E731
-    study_data = {
-        "quarter": quarter_2.pk,
-        "title": "Changed by someone else",
-        "themes": theme,
-        **dict.fromkeys(("summary", "problem", "approach", "impact", "lessons"), "Changed"),
-        "consent_confirmed": "on",
-    }
-    change = {
-        "reason": "Changed by someone else",
-        "comments": "Changed",
-        "decision": "approve",
-        "attendees": "Someone else",
-        "themes": theme,
-        "context": "Let me in",
-        "usefulness": "5",
-        "offer": offer.pk,
-        "date_choice": days["requested"].preferred_dates[0],
-        "format": "online",
-        "champion": Champion.objects.get(slug="hartlepool").pk,
-        "new_password1": "a-new-long-password-1",
-        "new_password2": "a-new-long-password-1",
-        f"attendance_{registration.pk}": "did_not_attend",
-        "assessment": ["none"],
-        "planning": ["none"],
-        "grant_received": "1000",
-        "file": lambda: SimpleUploadedFile("plan.pdf", PDF),
-        **{f"level_{element.slug}": Level.FULL for element in Element.objects.all()},
-        **date("deadline"),
-        "name": "Alex Parent",
-        "email": "alex@example.com",
-        "organisation": "Bolton Parent Carer Forum",
-        "partner_type": "parent_carer_forum",
-        "privacy": "on",
-    }
-    return {
-        "users": {
-            "programme_staff": programme_staff,
-            "champion_staff": champion_staff,
-            "la_officer": la_officer,
-            **others,
-            "trafford_officer": trafford_officer,
-        },
-        "data": change,
-        "event data": event_form_data(title="Changed by someone else"),
-        "study data": study_data,
-        "guessed reset": (["Zm9v", "not-a-token"], ["MQ", "not-a-token"]),
-        "guessed token": (["not-a-real-token"], ["another-made-up-token"]),
-        "north west": (["north-west"], ["no-such-region"]),
-        "greater manchester": ([gm.slug], ["no-such-champion"]),
-        "bolton": ([bolton.slug], ["no-such-authority"]),
-        "programme": (["2013-14"], ["1999-00"]),
-        "greater manchester's tracker": (["2013-14", gm.slug], ["2013-14", "no-such-champion"]),
-        "north west's tracker": (["2013-14", "north-west"], ["2013-14", "no-such-region"]),
-        "published event": ([published_event.pk], [999999]),
-        "draft event": ([draft_event.pk], [999999]),
-        "offer": ([offer.pk], [999999]),
-        **{f"{status} day": ([day.pk], [999999]) for status, day in days.items()},
-        "draft case study": ([draft_study.pk], [999999]),
-        "published case study": ([published_study.pk], [999999]),
-        "draft attachment": ([library_factories.make_attachment(draft_study).pk], [999999]),
-        "published attachment": ([library_factories.make_attachment(published_study).pk], [999999]),
-        "resource": ([make_resource(published_by=champion_staff).pk], [999999]),
-        "removed resource": ([make_resource(published_by=champion_staff, removed_at=NOW).pk], [999999]),
-        "quarter 2": ([quarter_2.pk], [999999]),
-        "failed email": ([failed_email.pk], [999999]),
-        "bolton's return": ([bolton_return.pk], [999999]),
-        "trafford's return": ([builders.start(trafford_officer, quarter_2).pk], [999999]),
-    }
 
 
 def _url(case: Case, world: dict, *, missing: bool = False) -> str:
