@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Role(models.TextChoices):
@@ -72,6 +73,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True, help_text="Programme staff: the delivery tracker's digest every Monday morning."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised by "sign out everywhere": part of the session hash, so every session of the person ends.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -115,6 +118,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_programme_staff:
             return True
         return champion_id is not None and self.is_champion_staff and self.champion_id == champion_id
+
+    @property
+    def has_session_limits(self) -> bool:
+        """Programme and champion staff see health data: their sessions end when idle and after a limit."""
+        return self.is_programme_staff or self.is_champion_staff
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, with the session generation once it is raised: a password
+        change or "sign out everywhere" ends every session of this person. (Generation 0 gives
+        Django's own hash, so sessions from before it existed stay valid.)"""
+        value = self.password if not self.session_generation else f"{self.password}:{self.session_generation}"
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_staff(self) -> bool:

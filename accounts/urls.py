@@ -10,6 +10,9 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("signed-out/", views.signed_out, name="signed_out"),
+    path("session/extend/", views.session_extend, name="session_extend"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

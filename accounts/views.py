@@ -1,11 +1,16 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.forms import (
     AcceptInvitationForm,
@@ -16,9 +21,10 @@ from accounts.forms import (
     SignInForm,
     sign_in_failures_per_client,
 )
-from accounts.models import Invitation
+from accounts.models import Invitation, User
 from accounts.permissions import programme_staff_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
+from accounts.sessions import session_touch
 from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from notifications.models import OutboxMessage
 from regions.models import Champion
@@ -135,3 +141,34 @@ def email_preferences(request):
         messages.success(request, "Your email settings are saved.")
         return redirect("accounts:home")
     return render(request, "accounts/email_preferences.html", {"form": form})
+
+
+def signed_out(request):
+    """Where a staff session that has ended lands: why, and a way back in."""
+    reason = request.GET.get("reason")
+    context = {
+        "reason": reason if reason in ("idle", "limit", "everywhere") else None,
+        "idle_minutes": settings.STAFF_SESSION_IDLE_SECONDS // 60,
+        "limit_hours": settings.STAFF_SESSION_MAX_SECONDS // 3600,
+    }
+    return render(request, "accounts/signed_out.html", context)
+
+
+@require_POST
+@login_required
+def session_extend(request):
+    """ "Stay signed in" on the timeout warning (which only JavaScript shows): counts as activity."""
+    if request.user.has_session_limits:
+        session_touch(request.session, time.time(), force=True)
+    if request.headers.get("Accept") == "application/json":
+        return HttpResponse(status=204)
+    return redirect("accounts:home")
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request):
+    """End every session of this person, on every device, this one too."""
+    User.objects.filter(pk=request.user.pk).update(session_generation=F("session_generation") + 1)
+    logout(request)
+    return redirect(f"{reverse('accounts:signed_out')}?reason=everywhere")

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.staff_session_limits_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.session_limits",
             ],
             # GOV.UK dates and times ("7 April 2013", "10am") in every template, with no {% load %}.
             "builtins": ["champions_portal.templatetags.govuk_dates"],
@@ -137,6 +139,11 @@ PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
 REGISTRATIONS_PER_CLIENT = env_int("REGISTRATIONS_PER_CLIENT", 60)
 REGISTRATIONS_PER_EMAIL = env_int("REGISTRATIONS_PER_EMAIL", 10)
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60 * 60)
+# Programme and champion staff see health data: their sessions end after this long without a request,
+# and this long after signing in, whatever they do; a page warns them this long before the first.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 60 * 60)
+STAFF_SESSION_WARNING_SECONDS = env_int("STAFF_SESSION_WARNING_SECONDS", 2 * 60)
 
 # --- Email ------------------------------------------------------------------------------------
 
