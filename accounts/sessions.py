@@ -53,3 +53,10 @@ def staff_session_limits_middleware(get_response):
         return get_response(request)
 
     return middleware
+
+
+def session_start(sender, request, user, **kwargs) -> None:
+    """On sign-in (django.contrib.auth's user_logged_in): start a staff session's clocks."""
+    if request is not None and hasattr(request, "session") and user.has_session_limits:
+        request.session.pop(SIGNED_IN_AT, None)
+        session_touch(request.session, time.time(), force=True)

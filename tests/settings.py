@@ -17,3 +17,6 @@ SITE_URL = "http://testserver"
 # Under pytest-xdist the workers share one Redis database: each keeps its cache keys under its own
 # prefix ("gw0", "gw1"), and tests/conftest.py clears only its own.
 CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", "")}}
+# Many tests keep one signed-in client while they move the clock by days; the staff session limits
+# have tests of their own (tests/accounts/test_session_limits.py), which put the real values back.
+STAFF_SESSION_IDLE_SECONDS = STAFF_SESSION_MAX_SECONDS = 10 * 365 * 24 * 60 * 60  # noqa: F405

@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from champions_portal import settings as real_settings
+
 NOW = datetime.datetime(2013, 10, 1, 9, 0, tzinfo=datetime.UTC)
 MINUTE = datetime.timedelta(minutes=1)
 STAFF = ["programme_staff", "champion_staff"]
@@ -15,6 +17,13 @@ STAFF = ["programme_staff", "champion_staff"]
 def _get_home(client, time_machine, at):
     time_machine.move_to(at, tick=False)
     return client.get("/home/")
+
+
+@pytest.fixture(autouse=True)
+def _real_limits(settings):
+    """The limits as the portal runs with them (tests/settings.py lengthens them for other tests)."""
+    settings.STAFF_SESSION_IDLE_SECONDS = real_settings.STAFF_SESSION_IDLE_SECONDS
+    settings.STAFF_SESSION_MAX_SECONDS = real_settings.STAFF_SESSION_MAX_SECONDS
 
 
 @pytest.fixture
