@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
 
 from accounts.models import Invitation, User
+from audit.services import audit_changes, audit_record, audit_snapshot
+
+# A change to any of these is a change of what the person may see and do.
+ACCESS_FIELDS = ["role", "champion", "local_authority", "is_active"]
 
 
 @admin.register(User)
@@ -14,6 +19,15 @@ class UserAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # accounts are made by invitation, which checks the email and sets a password
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = audit_snapshot(User.objects.get(pk=obj.pk), ACCESS_FIELDS + ["full_name"])
+        super().save_model(request, obj, form, change)
+        changes = audit_changes(before, audit_snapshot(obj, ACCESS_FIELDS + ["full_name"]))
+        if changes:
+            access_changed = set(changes) & set(ACCESS_FIELDS)
+            audit_record(action="user.role_changed" if access_changed else "user.updated", obj=obj, changes=changes)
 
 
 @admin.register(Invitation)

@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils import timezone
 
 from accounts.models import Role, User, email_key
+from audit.services import audit_record
 from champions_portal.forms import gds_helper
 from champions_portal.ratelimit import Limit, client_address, limit_clear, limit_count, limit_reached
 from notifications.services import email_queue
@@ -49,14 +50,20 @@ class SignInForm(auth_forms.AuthenticationForm):
         """The failure count for this target from this client: the account when the address is one
         (whatever spelling was typed), else the address's email_key."""
         address = self.cleaned_data.get("username") or ""
-        account = address and User.objects.filter(email=address).values_list("pk", flat=True).first()
-        target = f"account:{account}" if account else f"address:{address}"
+        self.account = address and User.objects.filter(email=address).first()
+        target = f"account:{self.account.pk}" if self.account else f"address:{address}"
         limit = Limit("sign-in", settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS)
         return limit, f"{target}|{client_address(self.request)}"
+
+    def _record(self, action: str) -> None:
+        """signin.failed or signin.locked_out, against the account when the address is one."""
+        typed = {"email": [None, self.cleaned_data.get("username", "")]}
+        audit_record(action=action, obj=self.account or None, changes={} if self.account else typed)
 
     def clean(self):
         limit, subject = self._failures()
         if limit_reached(limit, subject):
+            self._record("signin.locked_out")
             minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
             raise forms.ValidationError(
                 f"You have tried to sign in too many times. Wait {minutes} minutes, or reset your password.",
@@ -67,6 +74,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         except forms.ValidationError:
             limit_count(limit, subject)
             limit_count(sign_in_failures_per_client(), client_address(self.request))
+            self._record("signin.failed")
             raise
         if self.user_cache is not None:  # signed in: not merely a form with the password left out
             limit_clear(limit, subject)

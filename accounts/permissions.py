@@ -35,6 +35,7 @@ class RoleBackend:
         "regions",
         "programme",
         "accounts",
+        "audit",
         "notifications",
         "events",
         "support_days",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Invitation, Role, User, email_key
+from audit.services import audit_record
 from notifications.services import email_queue
 from regions.models import Champion, LocalAuthority
 
@@ -34,6 +35,8 @@ def invitation_create(
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    changes = {"email": [None, invitation.email], "role": [None, role]}
+    audit_record(action="invitation.created", obj=invitation, actor=invited_by, changes=changes, at=now)
     invitation_email_queue(invitation=invitation, now=now)
     return invitation
 
@@ -72,4 +75,5 @@ def invitation_accept(*, invitation: Invitation, password: str, now: datetime.da
     invitation.accepted_at = now
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
+    audit_record(action="invitation.accepted", obj=user, actor=user, changes={"role": [None, user.role]}, at=now)
     return user

@@ -25,6 +25,7 @@ from accounts.models import Invitation, User
 from accounts.permissions import programme_staff_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
 from accounts.sessions import session_touch
+from audit.services import audit_record
 from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from notifications.models import OutboxMessage
 from regions.models import Champion
@@ -44,6 +45,11 @@ class SignInView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         refusal = refusal_if_limited(request, [(sign_in_failures_per_client(), client_address(request))])
         return refusal or super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(action="signin.succeeded", obj=form.get_user(), actor=form.get_user())
+        return response
 
 
 def _password_resets_per_client() -> Limit:
@@ -170,5 +176,6 @@ def session_extend(request):
 def sign_out_everywhere(request):
     """End every session of this person, on every device, this one too."""
     User.objects.filter(pk=request.user.pk).update(session_generation=F("session_generation") + 1)
+    audit_record(action="signout.everywhere", obj=request.user)
     logout(request)
     return redirect(f"{reverse('accounts:signed_out')}?reason=everywhere")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from audit.services import audit_record
 from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
 from case_studies.uploads import upload_check
 from notifications.reminders import deadline_reminder_due
@@ -33,6 +34,9 @@ def _move(case_study: CaseStudy, *, expected: tuple[str, ...], to: str, action: 
     case_study.status = to
     case_study.save(update_fields=["status"])
     ReviewEntry.objects.create(case_study=case_study, action=action, comments=comments, by=by, at=now)
+    audit_record(
+        action=f"case_study.{action}", obj=case_study, actor=by, changes={"comments": [None, comments]}, at=now
+    )
     return case_study
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "accounts",
+    "audit",
     "regions",
     "programme",
     "notifications",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.sessions.staff_session_limits_middleware",
+    "audit.context.audit_actor_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -144,6 +146,8 @@ RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60 * 60)
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 60 * 60)
 STAFF_SESSION_WARNING_SECONDS = env_int("STAFF_SESSION_WARNING_SECONDS", 2 * 60)
+# The audit log keeps each entry this long.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 2 * 365)
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -231,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
     "self-evaluation-deadlines": {
         "task": "self_evaluation.tasks.returns_window_notices_send_task",
         "schedule": crontab(minute=20),
+    },
+    "audit-purge": {
+        "task": "audit.tasks.audit_entries_purge_task",
+        "schedule": crontab(hour=3, minute=40),
     },
     "event-needs-erasure": {
         "task": "events.tasks.registration_needs_erase_task",

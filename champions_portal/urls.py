@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("case_studies.urls")),
     path("", include("self_evaluation.urls")),
     path("", include("notifications.urls")),
+    path("", include("audit.urls")),
     # The tracker has its own app but keeps its URLs and names under programme/ (programme:tracker...).
     path("programme/", include((programme_urls + tracker_urls, "programme"))),
     path("admin/", admin.site.urls),
@@ -31,6 +32,7 @@ urlpatterns = [
                 "event_needs_retention_days": settings.EVENT_NEEDS_RETENTION_DAYS,
                 "email_retention_days": settings.EMAIL_RETENTION_DAYS,
                 "registration_retention_days": settings.REGISTRATION_RETENTION_DAYS,
+                "audit_retention_days": settings.AUDIT_RETENTION_DAYS,
                 "self_evaluation_min_areas": settings.SELF_EVALUATION_MIN_AREAS,
             },
         ),

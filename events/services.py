@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.services import audit_changes, audit_record, audit_snapshot
 from events.models import Event, Registration
 from notifications.calendar import ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
@@ -71,6 +72,7 @@ def event_create(*, champion: Champion, fields: dict, themes, created_by: User, 
     """Create a draft event for `champion`."""
     event = Event.objects.create(champion=champion, created_by=created_by, created_at=now, **fields)
     event.themes.set(themes)
+    audit_record(action="event.created", obj=event, changes=audit_changes({}, fields), at=now)
     return event
 
 
@@ -82,10 +84,13 @@ def event_update(*, event: Event, fields: dict, themes, now: datetime.datetime) 
     confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
     if fields.get("capacity", event.capacity) < confirmed:
         raise CapacityBelowConfirmed(confirmed)
+    before = {**audit_snapshot(event, fields), "themes": sorted(map(str, event.themes.all()))}
     for name, value in fields.items():
         setattr(event, name, value)
     event.save()
     event.themes.set(themes)
+    after = {**fields, "themes": sorted(map(str, event.themes.all()))}
+    audit_record(action="event.updated", obj=event, changes=audit_changes(before, after), at=now)
     _promote_from_waiting_list(event, now)
     return event
 
@@ -98,6 +103,7 @@ def event_publish(*, event: Event, now: datetime.datetime) -> Event:
         event.status = Event.Status.PUBLISHED
         event.published_at = now
         event.save(update_fields=["status", "published_at"])
+        audit_record(action="event.published", obj=event, at=now)
     return event
 
 
@@ -111,6 +117,7 @@ def event_cancel(*, event: Event, reason: str, now: datetime.datetime) -> Event:
     event.cancelled_at = now
     event.cancellation_reason = reason
     event.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+    audit_record(action="event.cancelled", obj=event, changes={"cancellation_reason": [None, reason]}, at=now)
     event_cancellation_emails_queue(event=event, now=now)
     return event
 

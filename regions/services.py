@@ -3,6 +3,7 @@ import datetime
 from django.db import transaction
 
 from accounts.models import User
+from audit.services import audit_record
 from regions.models import AssignmentChange, Champion, LocalAuthority
 
 
@@ -25,6 +26,8 @@ def local_authority_assign_champion(
         return None
     local_authority.champion_override = None if champion == local_authority.region.champion else champion
     local_authority.save(update_fields=["champion_override"])
+    changes = {"champion": [previous, champion], "reason": [None, reason]}
+    audit_record(action="local_authority.champion_changed", obj=local_authority, actor=by, changes=changes, at=now)
     return AssignmentChange.objects.create(
         local_authority=local_authority,
         from_champion=previous,

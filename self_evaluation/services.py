@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from audit.services import audit_record
 from champions_portal.dates import govuk_date
 from notifications.reminders import deadline_reminder_due
 from notifications.services import email_queue
@@ -69,6 +70,8 @@ def window_open(*, quarter: Quarter, deadline, by: User, now) -> ReturnsWindow:
     window.deadline = deadline
     window.save()
     WindowChange.objects.create(window=window, action=action, deadline=deadline, by=by, at=now)
+    changes = {"deadline": [None, deadline]}
+    audit_record(action=f"returns_window.{action}", obj=window, actor=by, changes=changes, at=now)
     return window
 
 
@@ -82,6 +85,7 @@ def window_close(*, window: ReturnsWindow, by: User, now) -> ReturnsWindow:
         WindowChange.objects.create(
             window=window, action=WindowChange.Action.CLOSED, deadline=window.deadline, by=by, at=now
         )
+        audit_record(action="returns_window.closed", obj=window, actor=by, at=now)
     return window
 
 
@@ -116,6 +120,8 @@ def _lock_for_la(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
 
 
 def _log(quarterly_return: QuarterlyReturn, action: str, *, by: User, now, changes=(), note: str = "") -> ReturnChange:
+    audit_changes = {change["what"]: [change.get("before"), change.get("after")] for change in changes}
+    audit_record(action=f"return.{action}", obj=quarterly_return, actor=by, changes=audit_changes, at=now)
     return ReturnChange.objects.create(
         quarterly_return=quarterly_return, action=action, changes=list(changes), note=note, by=by, at=now
     )

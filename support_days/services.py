@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from audit.services import audit_record
 from notifications.calendar import ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
 from notifications.services import Attachment, email_queue
@@ -95,6 +96,7 @@ def support_day_book(
         raise SupportDayRefused(f"{local_authority.name} already has a support day on that date.") from None
     day.themes.set(themes)
     support_day_emails_queue(day=day, template="support_day_booked", now=now)
+    audit_record(action="support_day.booked", obj=day, changes={"date": [None, day.date]}, at=now)
     return day
 
 
@@ -114,6 +116,9 @@ def support_day_request(
     )
     day.themes.set(themes)
     support_day_emails_queue(day=day, template="support_day_requested", now=now)
+    audit_record(
+        action="support_day.requested", obj=day, changes={"preferred_dates": [None, day.preferred_dates]}, at=now
+    )
     return day
 
 
@@ -126,9 +131,11 @@ def support_day_reschedule(*, day: SupportDay, offer: SupportDayOffer, by: User,
     if offer.champion_id != day.champion_id:
         raise SupportDayRefused("Choose one of your champion's dates.")
     offer = _take_place(offer, day.local_authority, timezone.localdate(now))
+    before = day.date
     day.offer, day.date = offer, offer.date
     day.save(update_fields=["offer", "date"])
     support_day_emails_queue(day=day, template="support_day_rescheduled", now=now)
+    audit_record(action="support_day.rescheduled", obj=day, changes={"date": [before, day.date]}, at=now)
     return day
 
 
@@ -146,6 +153,7 @@ def support_day_cancel(*, day: SupportDay, reason: str, by: User, now) -> Suppor
     day.cancelled_at, day.cancelled_by, day.cancellation_reason = now, by, reason
     day.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
     support_day_emails_queue(day=day, template="support_day_cancelled", now=now)
+    audit_record(action="support_day.cancelled", obj=day, changes={"cancellation_reason": [None, reason]}, at=now)
     return day
 
 
@@ -159,6 +167,9 @@ def support_day_feedback(*, day: SupportDay, usefulness: int, comments: str, now
         raise SupportDayRefused("Feedback has already been given for this day.")
     day.feedback_usefulness, day.feedback_comments, day.feedback_at = usefulness, comments, now
     day.save(update_fields=["feedback_usefulness", "feedback_comments", "feedback_at"])
+    audit_record(
+        action="support_day.feedback_given", obj=day, changes={"feedback_usefulness": [None, usefulness]}, at=now
+    )
     return day
 
 
@@ -184,6 +195,7 @@ def support_day_confirm(*, day: SupportDay, date: datetime.date, format: str, by
     except IntegrityError:
         raise SupportDayRefused(f"{day.local_authority.name} already has a support day on that date.") from None
     support_day_emails_queue(day=day, template="support_day_confirmed", now=now)
+    audit_record(action="support_day.confirmed", obj=day, changes={"date": [None, day.date]}, at=now)
     return day
 
 
@@ -195,6 +207,7 @@ def support_day_decline(*, day: SupportDay, reason: str, by: User, now) -> Suppo
     day.status, day.declined_reason = SupportDay.Status.DECLINED, reason
     day.save(update_fields=["status", "declined_reason"])
     support_day_emails_queue(day=day, template="support_day_declined", now=now)
+    audit_record(action="support_day.declined", obj=day, changes={"declined_reason": [None, reason]}, at=now)
     return day
 
 
@@ -209,6 +222,7 @@ def support_day_deliver(*, day: SupportDay, attendees: str, themes, notes: str, 
     day.status, day.delivered_at, day.attendees, day.delivery_notes = SupportDay.Status.DELIVERED, now, attendees, notes
     day.save(update_fields=["status", "delivered_at", "attendees", "delivery_notes"])
     day.delivered_themes.set(themes)
+    audit_record(action="support_day.delivered", obj=day, changes={"attendees": [None, attendees]}, at=now)
     return day
 
 

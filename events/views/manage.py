@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from audit.services import audit_record
 from champions_portal.charts import percent
 from champions_portal.exports import spreadsheet_response
 from events import services
@@ -193,7 +194,9 @@ def registration_export(request, pk, fmt):
     )
     headers = ["Status", *REGISTRANT_HEADERS, *NEEDS_HEADERS, "Attendance", "Registered at"]
     filename = f"{slugify(event.title)[:60]}-registrations"
-    return spreadsheet_response(fmt=fmt, filename=filename, title="Registrations", headers=headers, rows=rows)
+    response = spreadsheet_response(fmt=fmt, filename=filename, title="Registrations", headers=headers, rows=rows)
+    audit_record(action="export.registrations", obj=event, changes={"format": [None, fmt]})
+    return response
 
 
 @organisers_only
@@ -203,7 +206,9 @@ def attendance_export(request, pk, fmt):
     rows = ([*_registrant_row(r, with_email=False), ""] for r in confirmed.order_by(Lower("name"), "pk"))
     headers = [h for h in REGISTRANT_HEADERS if h != "Email"] + [*NEEDS_HEADERS, "Signature"]
     filename = f"{slugify(event.title)[:60]}-attendance-list"
-    return spreadsheet_response(fmt=fmt, filename=filename, title="Attendance list", headers=headers, rows=rows)
+    response = spreadsheet_response(fmt=fmt, filename=filename, title="Attendance list", headers=headers, rows=rows)
+    audit_record(action="export.attendance", obj=event, changes={"format": [None, fmt]})
+    return response
 
 
 def _local(moment):

@@ -80,7 +80,7 @@ def test_it_takes_an_invited_la_officer_from_the_invitation_to_their_home_page(
     assert Invitation.objects.get().user == user
 
     # They sign out, and back in with the password they chose.
-    invitee.get_by_role("button", name="Sign out").click()
+    invitee.get_by_role("button", name="Sign out", exact=True).click()
     invitee.wait_for_url("**/sign-in/")
     expect(invitee.get_by_role("navigation", name="Menu").get_by_role("link", name="Sign in")).to_be_visible()
     assert_accessible(invitee)

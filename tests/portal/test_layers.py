@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-GROUND = {"accounts", "regions", "programme", "notifications"}
+GROUND = {"accounts", "audit", "regions", "programme", "notifications"}
 DOMAIN = {"events", "support_days", "case_studies", "self_evaluation"}
 TOP = {"tracker", "reference_data"}
 OURS = {"champions_portal"} | GROUND | DOMAIN | TOP

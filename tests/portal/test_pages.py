@@ -13,4 +13,4 @@ def test_it_states_what_is_kept_of_registrations_in_the_privacy_notice(client, d
 
     text = client.get("/privacy/").content.decode()
     assert f"deleted {settings.REGISTRATION_RETENTION_DAYS} days after the end of the programme year" in text
-    assert "then deleted" not in text
+    assert "registrations and support day bookings: kept until 12 months after the programme ends" not in text

@@ -1,0 +1,44 @@
+"""The audit log, for programme staff: search it and download what was found."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.permissions import programme_staff_required
+from audit.forms import AuditFilterForm
+from audit.models import AuditEntry
+from audit.services import audit_record
+from champions_portal.exports import spreadsheet_response
+
+PER_PAGE = 50
+# A download holds at most this many entries, newest first: narrow the search for more.
+EXPORT_MAX_ROWS = 50_000
+HEADERS = ["When", "Action", "About", "Person", "Role", "Client address", "Changes"]
+
+
+@programme_staff_required
+def entry_list(request):
+    form = AuditFilterForm(request.GET or None)
+    page = Paginator(form.entries(AuditEntry.objects.all()), PER_PAGE).get_page(request.GET.get("page"))
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    context = {"form": form, "page": page, "page_range": page_range}
+    context["retention_years"] = settings.AUDIT_RETENTION_DAYS // 365
+    return render(request, "audit/auditentry_list.html", context)
+
+
+def _row(entry: AuditEntry) -> list:
+    changes = "; ".join(f"{field}: {old} → {new}" for field, (old, new) in entry.changes.items())
+    at = timezone.localtime(entry.at).replace(tzinfo=None)
+    return [at, entry.action, entry.object_repr, entry.actor_email, entry.actor_role, entry.client_address, changes]
+
+
+@programme_staff_required
+def entry_export(request, fmt: str):
+    form = AuditFilterForm(request.GET or None)
+    entries = form.entries(AuditEntry.objects.all())[:EXPORT_MAX_ROWS].iterator(chunk_size=2000)
+    response = spreadsheet_response(
+        fmt=fmt, filename="audit-log", title="Audit log", headers=HEADERS, rows=(_row(e) for e in entries)
+    )
+    audit_record(action="export.audit_log", changes={"search": [None, request.GET.urlencode()]})
+    return response
