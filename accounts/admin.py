@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
+from accounts.two_factor import second_factor_reset
 from audit.services import audit_changes, audit_record, audit_snapshot
 
 # A change to any of these is a change of what the person may see and do.
@@ -16,6 +19,13 @@ class UserAdmin(admin.ModelAdmin):
     list_select_related = ["champion", "local_authority"]
     fields = ["email", "full_name", "role", "champion", "local_authority", "is_active", "last_login", "date_joined"]
     readonly_fields = ["email", "last_login", "date_joined"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset the second sign-in step (for a lost phone)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, by=request.user)
+        self.message_user(request, f"Reset for {len(queryset)}: they set up an app at their next sign-in.")
 
     def has_add_permission(self, request):
         return False  # accounts are made by invitation, which checks the email and sets a password
@@ -40,3 +50,9 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # invitations are sent from the portal, which emails the link
+
+
+# Second-step devices are not managed here: a person sets up their own app, and programme staff reset
+# it with the "Reset the second sign-in step" action on the person (recorded in the audit log).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)

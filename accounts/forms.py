@@ -243,3 +243,22 @@ class EmailPreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.checkbox("wants_weekly_digest"), submit="Save")
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code from an authenticator app (GOV.UK: "Enter the 6-digit code ...")."""
+
+    code = forms.CharField(
+        label="Enter the 6-digit code from your authenticator app",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args, hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = hint
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", spellcheck="false", autocapitalize="none")
+        self.helper = gds_helper(Field.text("code", field_width=10), submit="Continue")
+
+    def code_refused(self, message: str) -> None:
+        self.add_error("code", message)

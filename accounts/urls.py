@@ -13,6 +13,9 @@ urlpatterns = [
     path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("signed-out/", views.signed_out, name="signed_out"),
     path("session/extend/", views.session_extend, name="session_extend"),
+    path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -1,5 +1,7 @@
+import base64
 import time
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -10,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.forms import (
@@ -17,6 +20,7 @@ from accounts.forms import (
     EmailPreferencesForm,
     InvitationForm,
     PasswordResetForm,
+    SecondFactorCodeForm,
     SetPasswordForm,
     SignInForm,
     sign_in_failures_per_client,
@@ -25,8 +29,9 @@ from accounts.models import Invitation, User
 from accounts.permissions import programme_staff_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
 from accounts.sessions import session_touch
+from accounts.two_factor import second_factor_enrol, second_factor_verify, totp_device_for_enrolment
 from audit.services import audit_record
-from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
+from champions_portal.ratelimit import Limit, client_address, limit_clear, limit_count, refusal_if_limited
 from notifications.models import OutboxMessage
 from regions.models import Champion
 
@@ -179,3 +184,57 @@ def sign_out_everywhere(request):
     audit_record(action="signout.everywhere", obj=request.user)
     logout(request)
     return redirect(f"{reverse('accounts:signed_out')}?reason=everywhere")
+
+
+def _next_or_home(request) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("accounts:home")
+
+
+@login_required
+def two_factor_enrol(request):
+    """Set up an authenticator app: a QR code, the secret written out, and a code from the app to confirm."""
+    device = totp_device_for_enrolment(request.user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor_enrol(request=request, device=device, code=form.cleaned_data["code"].strip())
+        if codes is not None:
+            request.session["backup_codes"] = codes
+            return redirect(f"{reverse('accounts:two_factor_backup_codes')}?{request.GET.urlencode()}")
+        form.code_refused("The code is not correct. Enter the code your app shows now")
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr_code": segno.make(device.config_url, micro=False).svg_inline(scale=4, border=4, light="#fff"),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+@login_required
+def two_factor_backup_codes(request):
+    """The backup codes, shown once, straight after setting up the app."""
+    codes = request.session.pop("backup_codes", None)
+    if not codes:
+        return redirect(_next_or_home(request))
+    return render(request, "accounts/two_factor_backup_codes.html", {"codes": codes, "next": _next_or_home(request)})
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in."""
+    hint = "Or enter one of your backup codes"
+    form = SecondFactorCodeForm(request.POST or None, hint=hint)
+    limit = Limit("second-factor", settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    subject = f"account:{request.user.pk}"
+    if request.method == "POST" and (refusal := refusal_if_limited(request, [(limit, subject)])):
+        return refusal
+    if request.method == "POST" and form.is_valid():
+        if second_factor_verify(request=request, code=form.cleaned_data["code"]):
+            limit_clear(limit, subject)
+            return redirect(_next_or_home(request))
+        limit_count(limit, subject)
+        form.code_refused("The code is not correct. Enter the code your app shows now, or a backup code")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})

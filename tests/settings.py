@@ -20,3 +20,5 @@ CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ.get("PYTEST_
 # Many tests keep one signed-in client while they move the clock by days; the staff session limits
 # have tests of their own (tests/accounts/test_session_limits.py), which put the real values back.
 STAFF_SESSION_IDLE_SECONDS = STAFF_SESSION_MAX_SECONDS = 10 * 365 * 24 * 60 * 60  # noqa: F405
+# Two-factor sign-in has tests of its own (tests/accounts/test_two_factor.py), which turn it on.
+SECOND_FACTOR_REQUIRED = False
