@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from audit.services import audit_record
+from audit.services import audit_changes, audit_record, audit_snapshot
 from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
 from case_studies.uploads import upload_check
 from notifications.reminders import deadline_reminder_due
@@ -53,6 +53,7 @@ def case_study_create(
     )
     case_study.themes.set(themes)
     case_study.local_authorities.set(local_authorities)
+    audit_record(action="case_study.created", obj=case_study, actor=by, changes=audit_changes({}, fields), at=now)
     return case_study
 
 
@@ -62,10 +63,12 @@ def case_study_update(*, case_study: CaseStudy, fields: dict, themes, local_auth
     case_study = _lock(case_study)
     if not case_study.is_editable:
         raise ReviewRefused("Only a draft or a returned case study can be changed.")
+    before = audit_snapshot(case_study, fields)
     for name, value in fields.items():
         setattr(case_study, name, value)
     case_study.updated_at = now
     case_study.save()
+    audit_record(action="case_study.updated", obj=case_study, changes=audit_changes(before, fields), at=now)
     case_study.themes.set(themes)
     case_study.local_authorities.set(local_authorities)
     return case_study
@@ -100,7 +103,7 @@ def attachment_add(*, case_study: CaseStudy, upload: UploadedFile, by: User, now
     if not case_study.is_editable:
         raise ReviewRefused("Only a draft or a returned case study can be changed.")
     content_type = upload_check(upload)
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         case_study=case_study,
         file=upload,
         original_name=upload.name[:255],
@@ -109,6 +112,9 @@ def attachment_add(*, case_study: CaseStudy, upload: UploadedFile, by: User, now
         uploaded_by=by,
         uploaded_at=now,
     )
+    changes = {"attachment": [None, attachment.original_name]}
+    audit_record(action="case_study.attachment_added", obj=case_study, actor=by, changes=changes, at=now)
+    return attachment
 
 
 @transaction.atomic
@@ -117,6 +123,8 @@ def attachment_remove(*, attachment: Attachment) -> None:
     if not case_study.is_editable:
         raise ReviewRefused("Only a draft or a returned case study can be changed.")
     stored = attachment.file.name
+    changes = {"attachment": [attachment.original_name, None]}
+    audit_record(action="case_study.attachment_removed", obj=case_study, changes=changes)
     attachment.delete()
     transaction.on_commit(lambda: Attachment.file.field.storage.delete(stored))
 
@@ -179,6 +187,7 @@ def resource_publish(*, fields: dict, themes, upload: UploadedFile | None, by: U
         region=region, champion=champion, published_by=by, published_at=now, **fields, **file_fields
     )
     resource.themes.set(themes)
+    audit_record(action="resource.published", obj=resource, actor=by, at=now)
     return resource
 
 
@@ -189,6 +198,7 @@ def resource_remove(*, resource: Resource, now) -> Resource:
     if resource.removed_at is None:
         resource.removed_at = now
         resource.save(update_fields=["removed_at"])
+        audit_record(action="resource.removed", obj=resource, at=now)
     return resource
 
 

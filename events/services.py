@@ -140,6 +140,9 @@ def attendance_mark(
     changed = confirmed.filter(pk__in=attended).update(attendance=Registration.Attendance.ATTENDED)
     changed += confirmed.filter(pk__in=did_not_attend).update(attendance=Registration.Attendance.DID_NOT_ATTEND)
     changed += confirmed.filter(pk__in=not_recorded or []).update(attendance=Registration.Attendance.UNKNOWN)
+    if changed:
+        counts = {"attended": len(attended), "did not attend": len(did_not_attend), "cleared": len(not_recorded or [])}
+        audit_record(action="event.attendance_marked", obj=event, changes={k: [None, v] for k, v in counts.items()})
     return changed
 
 
@@ -177,6 +180,9 @@ def registration_create(
         had_dietary_needs=bool(data.dietary_needs.strip()),
         **fields,
     )
+    # Against the event, with no name or address: the log outlives the registrant's details.
+    changes = {"registration": [None, registration.pk], "status": [None, registration.status]}
+    audit_record(action="event.registration_created", obj=event, actor=user, changes=changes, at=now)
     registration_email_queue(
         registration=registration,
         template="registration_confirmed" if is_confirmed else "registration_waitlisted",
@@ -196,6 +202,11 @@ def registration_cancel(*, registration: Registration, now: datetime.datetime) -
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
+    changes = {
+        "registration": [None, registration.pk],
+        "status": ["confirmed" if was_confirmed else "waitlisted", "cancelled"],
+    }
+    audit_record(action="event.registration_cancelled", obj=event, changes=changes, at=now)
     registration_email_queue(registration=registration, template="registration_cancelled", now=now)
     if was_confirmed and event.status == Event.Status.PUBLISHED and event.starts_at > now:
         _promote_from_waiting_list(event, now)

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.services import audit_record
 from notifications.models import OutboxMessage
 from regions.models import Champion
 
@@ -104,6 +105,7 @@ def outbox_message_send_again(*, message: OutboxMessage, now: datetime.datetime)
     message.next_attempt_at = now
     message.retry_until = now + datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS)
     message.save(update_fields=["state", "next_attempt_at", "retry_until"])
+    audit_record(action="email.sent_again", obj=message, changes={"template": [None, message.template]}, at=now)
     transaction.on_commit(partial(_dispatch, message.pk))
     return message
 

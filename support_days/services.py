@@ -50,12 +50,16 @@ def offers_create(
 ) -> list[SupportDayOffer]:
     """Offer each date (skipping dates this champion already offers). Returns the new offers."""
     taken = set(SupportDayOffer.objects.open().filter(champion=champion, date__in=dates).values_list("date", flat=True))
-    return SupportDayOffer.objects.bulk_create(
+    offers = SupportDayOffer.objects.bulk_create(
         SupportDayOffer(
             champion=champion, date=day, format=format, capacity=capacity, notes=notes, created_by=by, created_at=now
         )
         for day in sorted(set(dates) - taken)
     )
+    if offers:
+        changes = {"dates": [None, [offer.date for offer in offers]], "capacity": [None, capacity]}
+        audit_record(action="support_day.offers_created", obj=champion, actor=by, changes=changes, at=now)
+    return offers
 
 
 @transaction.atomic
@@ -67,6 +71,7 @@ def offer_withdraw(*, offer: SupportDayOffer, now) -> SupportDayOffer:
     if offer.withdrawn_at is None:
         offer.withdrawn_at = now
         offer.save(update_fields=["withdrawn_at"])
+        audit_record(action="support_day.offer_withdrawn", obj=offer, at=now)
     return offer
 
 

@@ -258,3 +258,59 @@ def test_it_schedules_the_purge_with_beat():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "audit.tasks.audit_entries_purge_task" in scheduled
     assert settings.AUDIT_RETENTION_DAYS == 730
+
+
+# --- The other services --------------------------------------------------------------------------
+
+
+def test_it_records_registering_and_cancelling_against_the_event_with_no_name_or_address(champion_staff):
+    from events.services import RegistrationData, registration_cancel, registration_create
+
+    event = make_event(created_by=champion_staff, capacity=5)
+    data = RegistrationData(
+        name="Alex Parent", email="alex@example.com", organisation="Bolton PCF", partner_type="parent_carer_forum"
+    )
+    registration = registration_create(event=event, data=data, now=timezone.now())
+    registration_cancel(registration=registration, now=timezone.now())
+
+    entries = AuditEntry.objects.filter(object_id=str(event.pk), action__startswith="event.registration")
+    assert [e.action for e in entries.order_by("pk")] == ["event.registration_created", "event.registration_cancelled"]
+    assert "Alex" not in str(list(entries.values())) and "alex@example.com" not in str(list(entries.values()))
+
+
+def test_it_records_offers_attendance_resources_case_study_edits_and_emails_sent_again(programme_staff, champion_staff):
+    from case_studies.services import case_study_update, resource_publish
+    from events.services import attendance_mark
+    from notifications.services import outbox_message_send_again
+    from programme.models import Theme
+    from support_days.services import offers_create
+    from tests.case_studies.factories import make_case_study
+    from tests.events.factories import make_registration
+    from tests.notifications.factories import make_message
+
+    now = timezone.now()
+    gm = champion_staff.champion
+    offers_create(champion=gm, dates=[now.date()], format="online", capacity=1, notes="", by=champion_staff, now=now)
+    event = make_event(created_by=champion_staff)
+    attendance_mark(event=event, attended=[make_registration(event).pk], did_not_attend=[])
+    themes = Theme.objects.filter(slug="local-offer")
+    resource_publish(
+        fields={"title": "A checklist", "description": "d", "link": "https://x.example/"},
+        themes=themes,
+        upload=None,
+        by=champion_staff,
+        now=now,
+    )
+    study = make_case_study(created_by=champion_staff, title="Old title")
+    case_study_update(case_study=study, fields={"title": "New title"}, themes=themes, local_authorities=[], now=now)
+    outbox_message_send_again(message=make_message("failed", state="failed", champion=gm), now=now)
+
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "support_day.offers_created",
+        "event.attendance_marked",
+        "resource.published",
+        "case_study.updated",
+        "email.sent_again",
+    } <= actions
+    assert AuditEntry.objects.get(action="case_study.updated").changes == {"title": ["Old title", "New title"]}
