@@ -18,3 +18,16 @@ class AuditLogInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditLogAdmin(admin.ModelAdmin):
+    """An audit log of its own in the admin: to read, never to add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

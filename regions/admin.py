@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from champions_portal.admin import AuditLogAdmin
 from regions.models import AssignmentChange, Champion, LocalAuthority, Pathfinder, Region
 
 
@@ -31,15 +32,6 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentChange)
-class AssignmentChangeAdmin(admin.ModelAdmin):
+class AssignmentChangeAdmin(AuditLogAdmin):
     list_display = ["local_authority", "from_champion", "to_champion", "changed_by", "changed_at"]
     list_select_related = ["local_authority", "from_champion", "to_champion", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

