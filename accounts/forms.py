@@ -206,9 +206,17 @@ class InvitationForm(forms.Form):
         empty_label="Choose a local authority",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, inviter: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        if inviter.is_champion_staff:
+            # Champion staff invite their own colleagues and officers of the LAs they support, nobody else.
+            champion = inviter.champion
+            self.fields["role"].choices = [(r.value, r.label) for r in (Role.CHAMPION_STAFF, Role.LA_OFFICER)]
+            self.fields["champion"].queryset = Champion.objects.filter(pk=champion.pk).select_related("region")
+            self.fields["champion"].label = "Champion (for your colleagues)"
+            self.fields["local_authority"].queryset = champion.assigned_local_authorities().order_by("name")
+            self.fields["local_authority"].label = "Local authority (one you support, for its officers)"
         self.helper = gds_helper(
             Field.text("full_name"),
             Field.text("email"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -25,8 +25,8 @@ from accounts.forms import (
     SignInForm,
     sign_in_failures_per_client,
 )
-from accounts.models import Invitation, User
-from accounts.permissions import programme_staff_required
+from accounts.models import Invitation, Role, User
+from accounts.permissions import programme_staff_required, role_required
 from accounts.services import InvitationUnusable, invitation_accept, invitation_create
 from accounts.sessions import session_touch
 from accounts.two_factor import second_factor_enrol, second_factor_verify, totp_device_for_enrolment
@@ -107,18 +107,26 @@ def home(request):
     return render(request, "accounts/home.html", context)
 
 
-@programme_staff_required
+@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 def invitation_list(request):
-    invitations = list(Invitation.objects.select_related("champion", "local_authority", "invited_by"))
+    invitations = Invitation.objects.select_related("champion", "local_authority", "invited_by")
+    if request.user.is_champion_staff:  # their own champion's colleagues and LAs, and what they sent
+        champion = request.user.champion
+        invitations = invitations.filter(
+            Q(invited_by=request.user)
+            | Q(champion=champion)
+            | Q(local_authority__in=champion.assigned_local_authorities())
+        )
+    invitations = list(invitations)
     now = timezone.now()
     for invitation in invitations:
         invitation.current_status = invitation.status(now)
     return render(request, "accounts/invitation_list.html", {"invitations": invitations})
 
 
-@programme_staff_required
+@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 def invitation_create_view(request):
-    form = InvitationForm(request.POST if request.method == "POST" else None)
+    form = InvitationForm(request.POST if request.method == "POST" else None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         invitation = invitation_create(**form.cleaned_data, invited_by=request.user, now=timezone.now())
         messages.success(request, f"We have emailed an invitation to {invitation.email}.")

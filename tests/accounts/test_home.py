@@ -106,11 +106,17 @@ def test_it_shows_programme_staff_links_to_invite_and_to_the_admin(signed_in, pr
     assert "/champions/" in hrefs
 
 
-@pytest.mark.parametrize("person", ["champion_staff", "la_officer"])
-def test_it_shows_no_staff_links_to_other_roles(signed_in, request, person):
-    hrefs = links(signed_in(request.getfixturevalue(person)).get("/home/"))
+def test_it_shows_la_officers_no_links_to_invite_or_to_the_admin(signed_in, la_officer):
+    hrefs = links(signed_in(la_officer).get("/home/"))
 
     assert not [href for href in hrefs if href.startswith(("/invitations/", "/admin/"))]
+
+
+def test_it_shows_champion_staff_a_link_to_invite_but_none_to_the_admin(signed_in, champion_staff):
+    hrefs = links(signed_in(champion_staff).get("/home/"))
+
+    assert "/invitations/new/" in hrefs and "/invitations/" in hrefs
+    assert not [href for href in hrefs if href.startswith("/admin/")]
 
 
 @pytest.mark.parametrize("person", PEOPLE)

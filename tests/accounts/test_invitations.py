@@ -246,11 +246,11 @@ def test_it_refuses_to_invite_an_email_that_already_has_an_account(
     assert mailoutbox == []
 
 
-@pytest.mark.parametrize("person", ["anonymous", "champion_staff", "la_officer"])
+@pytest.mark.parametrize("person", ["anonymous", "la_officer", "other_la_officer"])
 @pytest.mark.parametrize(
     ("method", "path"), [("get", "/invitations/"), ("get", "/invitations/new/"), ("post", "/invitations/new/")]
 )
-def test_it_refuses_everyone_but_programme_staff(
+def test_it_refuses_everyone_but_programme_and_champion_staff(
     client, request, reference_data, mailoutbox, django_capture_on_commit_callbacks, person, method, path
 ):
     if person != "anonymous":

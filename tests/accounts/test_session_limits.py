@@ -166,3 +166,12 @@ def test_it_puts_the_timeout_warning_on_staff_pages_only(signed_in_as, person, w
     assert ('id="session-timeout"' in page) is warned
     assert ('data-idle-seconds="1800"' in page) is warned
     assert "session-timeout.js" not in Client().get("/").content.decode()
+
+
+def test_it_ends_every_session_of_someone_deactivated_at_once(signed_in_as, la_officer):
+    browser = signed_in_as("la_officer")
+
+    la_officer.is_active = False
+    la_officer.save()
+
+    assert browser.get("/home/")["Location"].startswith("/sign-in/")
