@@ -25,10 +25,10 @@ if (dialog && typeof dialog.showModal === 'function') {
       headers: { Accept: 'application/json' },
       credentials: 'same-origin'
     })
-    if (response.ok) {
+    if (response.status === 204) {
       dialog.close()
       start()
-    } else {
+    } else { // the session had already ended: the server shows the signed-out page
       window.location.assign(window.location.href)
     }
   })
