@@ -88,7 +88,7 @@ TEMPLATES = [
                 "accounts.context_processors.session_limits",
             ],
             # GOV.UK dates and times ("7 April 2013", "10am") in every template, with no {% load %}.
-            "builtins": ["champions_portal.templatetags.govuk_dates"],
+            "builtins": ["champions_portal.templatetags.govuk_dates", "champions_portal.templatetags.programme_team"],
         },
     },
 ]
@@ -160,6 +160,9 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 2 * 365)
 
 # --- Email ------------------------------------------------------------------------------------
 
+# Mott MacDonald's programme team: the first contact for anyone unsure whom to ask (seed 000).
+PROGRAMME_TEAM_EMAIL = env_str("PROGRAMME_TEAM_EMAIL", "pathfinder@mottmac.com")
+PROGRAMME_TEAM_PHONE = env_str("PROGRAMME_TEAM_PHONE", "020 7651 0308")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Champions Portal <no-reply@champions-portal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST")
