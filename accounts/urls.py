@@ -7,7 +7,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("home/", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

@@ -32,8 +32,6 @@ from accounts.sessions import session_touch
 from accounts.two_factor import second_factor_enrol, second_factor_verify, totp_device_for_enrolment
 from audit.services import audit_record
 from champions_portal.ratelimit import Limit, client_address, limit_clear, limit_count, refusal_if_limited
-from notifications.models import OutboxMessage
-from regions.models import Champion
 
 
 def start(request):
@@ -90,21 +88,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {}
-    if user.is_champion_staff:
-        context["assigned_count"] = user.champion.assigned_local_authorities().non_pathfinder().count()
-    if user.is_champion_staff or user.is_programme_staff:
-        context["emails_needing_attention"] = OutboxMessage.objects.visible_to(user).needing_attention().count()
-    if user.is_la_officer:
-        context["assigned_champion"] = Champion.objects.select_related("region").get(
-            pk=user.local_authority.assigned_champion.pk
-        )
-    return render(request, "accounts/home.html", context)
 
 
 @role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)

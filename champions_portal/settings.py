@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "self_evaluation",
     "reference_data",
     "tracker",
+    "homes",
 ]
 
 MIDDLEWARE = [

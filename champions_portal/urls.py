@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from accounts.urls import urlpatterns as accounts_urls
 from champions_portal.health import healthz
+from homes.urls import urlpatterns as homes_urls
 from programme.urls import urlpatterns as programme_urls
 from tracker.urls import urlpatterns as tracker_urls
 
@@ -11,7 +13,8 @@ admin.site.site_header = "Champions Portal administration"
 admin.site.site_title = "Champions Portal admin"
 
 urlpatterns = [
-    path("", include("accounts.urls")),
+    # Homes read every app, so they have their own app on top, but keep their URL name (accounts:home).
+    path("", include((accounts_urls + homes_urls, "accounts"))),
     path("", include("regions.urls")),
     path("", include("events.urls")),
     path("", include("support_days.urls")),

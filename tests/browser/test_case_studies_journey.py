@@ -76,7 +76,7 @@ def test_it_takes_a_case_study_from_draft_to_the_public_library(
 
     staff = new_page()
     sign_in(staff, programme_staff.email, PASSWORD)
-    staff.get_by_role("link", name="Review case studies waiting for a decision").click()
+    staff.get_by_role("link", name="1 case study waiting for review").click()
     assert_accessible(staff)
     staff.get_by_role("link", name="Short breaks in Wigan").click()
     assert_accessible(staff)

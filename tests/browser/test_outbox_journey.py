@@ -30,7 +30,7 @@ def test_it_lets_programme_staff_find_filter_and_send_again_a_failed_email(
 
     sign_in(page, programme_staff.email, PASSWORD)
     assert_accessible(page)
-    page.get_by_role("link", name="2 emails have failed or are delayed").click()
+    page.get_by_role("link", name="2 emails failed or delayed").click()
     page.wait_for_url("**/emails/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Emails that failed or are delayed")
     expect(page.get_by_role("table")).to_contain_text("2 emails, oldest first")
@@ -90,7 +90,7 @@ def test_it_shows_champion_staff_only_their_own_champions_failed_email(
 
     sign_in(page, champion_staff.email, PASSWORD)
     assert_accessible(page)
-    page.get_by_role("link", name="1 email has failed or is delayed").click()
+    page.get_by_role("link", name="1 email failed or delayed").click()
     page.wait_for_url("**/emails/")
     rows = _rows(page)
     expect(rows).to_have_count(1)

@@ -29,7 +29,7 @@ def test_it_lets_an_la_officer_book_a_date_and_leave_feedback(
     mail.outbox.clear()
 
     sign_in(page, la_officer.email, PASSWORD)
-    page.get_by_role("link", name="See your support days").click()
+    page.get_by_role("link", name="See all your support days").click()
     assert_accessible(page)
     page.get_by_role("button", name="Book an offered date").click()
     assert_accessible(page)

@@ -37,8 +37,10 @@ def _officer(slug: str) -> User:
 
 def test_it_links_an_la_officers_home_page_to_their_support_days(signed_in, la_officer):
     html = signed_in(la_officer).get("/home/").content.decode()
-    assert f'href="{LIST}">See your support days</a>' in html
-    assert f'href="{CHOOSE}">Book a date your champion has offered</a>' in html
+    assert f'href="{LIST}">See all your support days</a>' in html
+    # With no dates on offer, the home page offers to ask for dates instead of booking one.
+    assert 'href="/support-days/request/">Ask for a support day on dates that suit you</a>' in html
+    assert f'href="{CHOOSE}"' not in html
 
 
 def test_it_shows_the_champion_and_each_day_with_its_status_in_words_and_what_can_be_done(
