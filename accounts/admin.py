@@ -3,7 +3,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Invitation, User
+from accounts.models import AccountRequest, Invitation, User
 from accounts.two_factor import second_factor_reset
 from audit.services import audit_changes, audit_record, audit_snapshot
 
@@ -50,6 +50,37 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # invitations are sent from the portal, which emails the link
+
+
+@admin.register(AccountRequest)
+class AccountRequestAdmin(admin.ModelAdmin):
+    """To look at, and to delete if someone asks for their details to be erased: requests are decided in the
+    portal, which sends the invitation or the refusal."""
+
+    list_display = ["email", "full_name", "role", "champion", "local_authority", "status", "created_at", "decided_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["email", "full_name", "organisation"]
+    list_select_related = ["champion", "local_authority"]
+    readonly_fields = [
+        "full_name",
+        "email",
+        "organisation",
+        "role",
+        "champion",
+        "local_authority",
+        "status",
+        "refusal_reason",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "invitation",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # Second-step devices are not managed here: a person sets up their own app, and programme staff reset

@@ -270,3 +270,123 @@ class SecondFactorCodeForm(forms.Form):
 
     def code_refused(self, message: str) -> None:
         self.add_error("code", message)
+
+
+class ChampionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class AccountRequestForm(forms.Form):
+    """Asking for an account, from the sign-in page: who they are and what they will do."""
+
+    ROLE_CHOICES = [
+        (Role.LA_OFFICER.value, "I work for a local authority"),
+        (Role.CHAMPION_STAFF.value, "I work for a pathfinder champion"),
+        (Role.PROGRAMME_STAFF.value, "I run the programme, at the Department for Education or Mott MacDonald"),
+    ]
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Full name must be 150 characters or fewer",
+        },
+    )
+    email = EmailKeyField(
+        label="Work email address",
+        max_length=254,
+        help_text="We will email you at this address when your request has been decided.",
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="Who you work for, and your team, for example Bolton Council, SEND team.",
+        error_messages={
+            "required": "Enter the name of your organisation",
+            "max_length": "Organisation must be 200 characters or fewer",
+        },
+    )
+    role = forms.ChoiceField(
+        label="What will you do in the portal?",
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you will do in the portal",
+            "invalid_choice": "Select what you will do in the portal",
+        },
+    )
+    local_authority = forms.ModelChoiceField(
+        queryset=LocalAuthority.objects.all(),
+        required=False,
+        label="Local authority (if you work for a local authority)",
+        empty_label="Choose a local authority",
+        error_messages={"invalid_choice": "Select the local authority you work for"},
+    )
+    champion = ChampionChoiceField(
+        queryset=Champion.objects.select_related("region"),
+        required=False,
+        label="Champion (if you work for a pathfinder champion)",
+        empty_label="Choose a champion",
+        error_messages={"invalid_choice": "Select the champion you work for"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs.update(autocomplete="name", spellcheck="false")
+        self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
+        self.fields["organisation"].widget.attrs.update(autocomplete="organization")
+        self.helper = gds_helper(
+            Field.text("full_name"),
+            Field.text("email"),
+            Field.text("organisation"),
+            Field.radios("role", legend_size=Size.MEDIUM),
+            Field.select("local_authority"),
+            Field.select("champion"),
+            submit="Send request",
+        )
+
+    def clean(self):
+        role = self.cleaned_data.get("role")
+        needed = {
+            Role.CHAMPION_STAFF: ("champion", "champion"),
+            Role.LA_OFFICER: ("local_authority", "local authority"),
+        }
+        if role in needed:
+            field, words = needed[role]
+            if not self.cleaned_data.get(field) and field not in self.errors:
+                self.add_error(field, f"Select the {words} you work for")
+        return self.cleaned_data
+
+
+class AccountRequestApproveForm(forms.Form):
+    """No fields: the Approve button, and where a refusal of the approval is shown."""
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(submit="Approve and send an invitation")
+        self.helper.form_action = action
+
+
+class AccountRequestRefuseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why are you refusing the request?",
+        help_text="We include this in the email to the person who asked.",
+        error_messages={
+            "required": "Enter why you are refusing the request",
+            "max_length": "Reason must be 1,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4), submit="Refuse the request")
+        self.helper.layout[-1].field_classes = "govuk-button govuk-button--warning"

@@ -119,6 +119,20 @@ class User(AbstractBaseUser, PermissionsMixin):
             return True
         return champion_id is not None and self.is_champion_staff and self.champion_id == champion_id
 
+    def may_invite(self, *, role: str, champion, local_authority) -> bool:
+        """Whether this person may offer an account with this role: programme staff anyone; champion staff
+        their own champion's colleagues and officers of the LAs assigned to their champion; nobody else.
+        The one definition, for invitations and for approving account requests."""
+        if self.is_programme_staff:
+            return True
+        if not self.is_champion_staff:
+            return False
+        if role == Role.CHAMPION_STAFF:
+            return champion is not None and champion.pk == self.champion_id
+        if role == Role.LA_OFFICER:
+            return local_authority is not None and local_authority.assigned_champion.pk == self.champion_id
+        return False
+
     @property
     def has_session_limits(self) -> bool:
         """Programme and champion staff see health data: their sessions end when idle and after a limit."""
@@ -200,3 +214,98 @@ class Invitation(models.Model):
         if self.accepted_at:
             return "Accepted"
         return "Expired" if self.expires_at <= now else "Waiting"
+
+
+class AccountRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=AccountRequest.Status.WAITING)
+
+    def visible_to(self, user) -> "AccountRequestQuerySet":
+        """The requests this person may see and decide, whatever their state: every one for programme staff;
+        for champion staff those for their champion's staff and for officers of the LAs assigned to it (so a
+        request follows its LA to another champion); none for anyone else."""
+        if getattr(user, "is_programme_staff", False):
+            return self.all()
+        if getattr(user, "is_champion_staff", False):
+            from regions.models import LocalAuthority
+
+            assigned = LocalAuthority.objects.assigned_to(user.champion)
+            return self.filter(
+                Q(role=Role.CHAMPION_STAFF, champion_id=user.champion_id)
+                | Q(role=Role.LA_OFFICER, local_authority__in=assigned)
+            )
+        return self.none()
+
+    def waiting_for(self, user) -> "AccountRequestQuerySet":
+        """The waiting requests this person may decide (for a count on their home page)."""
+        return self.visible_to(user).waiting()
+
+
+class AccountRequest(models.Model):
+    """Someone without an account asking for one, from the sign-in page. The staff of the champion it
+    concerns (or programme staff) approve it, which sends an invitation, or refuse it with a reason."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(help_text="Stored under email_key.")
+    organisation = models.CharField(max_length=200, help_text="The organisation they say they work for.")
+    role = models.CharField(max_length=20, choices=Role)
+    champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    local_authority = models.ForeignKey(
+        "regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.WAITING)
+    refusal_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="account_request"
+    )
+
+    objects = AccountRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=ROLE_ORGANISATION_MATCHES, name="account_request_role_matches_organisation"
+            ),
+            # One waiting request per address: asking again, or twice at once, adds nothing.
+            models.UniqueConstraint(
+                fields=["email"], condition=Q(status="waiting"), name="account_request_one_waiting_per_email"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting", decided_at__isnull=True, invitation__isnull=True)
+                | Q(status="approved", decided_at__isnull=False, invitation__isnull=False)
+                | (Q(status="refused", decided_at__isnull=False, invitation__isnull=True) & ~Q(refusal_reason="")),
+                name="account_request_decision_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Account request from {self.email}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:account_request_detail", args=[self.pk])
+
+    @property
+    def organisation_asked_for(self):
+        """The champion or LA whose account they asked for; None for programme staff."""
+        return self.champion or self.local_authority
+
+    @property
+    def deciding_champion(self):
+        """The champion whose staff decide this request (an LA's assigned champion, for its officers); None
+        when programme staff decide it."""
+        if self.role == Role.LA_OFFICER and self.local_authority is not None:
+            return self.local_authority.assigned_champion
+        if self.role == Role.CHAMPION_STAFF:
+            return self.champion
+        return None

@@ -31,4 +31,10 @@ urlpatterns = [
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invitation_create_view, name="invitation_create"),
     path("invitations/accept/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("account-requests/", views.account_request_list, name="account_request_list"),
+    path("account-requests/new/", views.account_request_create_view, name="account_request_create"),
+    path("account-requests/sent/", views.account_request_sent, name="account_request_sent"),
+    path("account-requests/<int:pk>/", views.account_request_detail, name="account_request_detail"),
+    path("account-requests/<int:pk>/approve/", views.account_request_approve_view, name="account_request_approve"),
+    path("account-requests/<int:pk>/refuse/", views.account_request_refuse_view, name="account_request_refuse"),
 ]

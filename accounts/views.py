@@ -1,4 +1,5 @@
 import base64
+import datetime
 import time
 
 import segno
@@ -8,15 +9,18 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import (
     AcceptInvitationForm,
+    AccountRequestApproveForm,
+    AccountRequestForm,
+    AccountRequestRefuseForm,
     EmailPreferencesForm,
     InvitationForm,
     PasswordResetForm,
@@ -25,9 +29,19 @@ from accounts.forms import (
     SignInForm,
     sign_in_failures_per_client,
 )
-from accounts.models import Invitation, Role, User
+from accounts.models import AccountRequest, Invitation, Role, User
 from accounts.permissions import programme_staff_required, role_required
-from accounts.services import InvitationUnusable, invitation_accept, invitation_create
+from accounts.services import (
+    AccountAlreadyExists,
+    AccountRequestDecided,
+    AccountRequestNotAllowed,
+    InvitationUnusable,
+    account_request_approve,
+    account_request_create,
+    account_request_refuse,
+    invitation_accept,
+    invitation_create,
+)
 from accounts.sessions import session_touch
 from accounts.two_factor import second_factor_enrol, second_factor_verify, totp_device_for_enrolment
 from audit.services import audit_record
@@ -104,7 +118,8 @@ def invitation_list(request):
     now = timezone.now()
     for invitation in invitations:
         invitation.current_status = invitation.status(now)
-    return render(request, "accounts/invitation_list.html", {"invitations": invitations})
+    waiting = AccountRequest.objects.waiting_for(request.user).count()
+    return render(request, "accounts/invitation_list.html", {"invitations": invitations, "requests_waiting": waiting})
 
 
 @role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
@@ -229,3 +244,138 @@ def two_factor_verify(request):
         limit_count(limit, subject)
         form.code_refused("The code is not correct. Enter the code your app shows now, or a backup code")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+# --- Account requests --------------------------------------------------------------------------
+
+ACCOUNT_REQUESTS_DECIDED_DAYS = 30
+ACCOUNT_REQUESTS_DECIDED_SHOWN = 50
+deciders_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+
+
+def _account_requests_per_client() -> Limit:
+    return Limit("account-request-client", settings.ACCOUNT_REQUESTS_PER_CLIENT, settings.RATE_LIMIT_WINDOW_SECONDS)
+
+
+def _account_requests_per_email() -> Limit:
+    return Limit("account-request-email", settings.ACCOUNT_REQUESTS_PER_EMAIL, settings.RATE_LIMIT_WINDOW_SECONDS)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_request_create_view(request):
+    """Ask for an account (anyone). Limited per client address and per address asked for (429 beyond), so
+    nobody can use it to fill inboxes. What follows reads the same whether the address is new, has a waiting
+    request or already has an account: it never says who has one."""
+    client = client_address(request)
+    per_client, per_email = _account_requests_per_client(), _account_requests_per_email()
+    if request.method == "POST" and (refusal := refusal_if_limited(request, [(per_client, client)])):
+        return refusal
+    form = AccountRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if refusal := refusal_if_limited(request, [(per_email, data["email"])]):
+            return refusal
+        limit_count(per_client, client)
+        limit_count(per_email, data["email"])
+        account_request_create(**data, now=timezone.now())
+        # Where it went, from what they chose, never from what the service did.
+        deciding = AccountRequest(**data).deciding_champion
+        request.session["account_request_sent"] = {
+            "email": data["email"],
+            "champion": deciding.name if deciding else "",
+            "local_authority": data["local_authority"].name if data["role"] == Role.LA_OFFICER else "",
+        }
+        return redirect("accounts:account_request_sent")
+    return render(request, "accounts/account_request_form.html", {"form": form})
+
+
+@require_safe
+def account_request_sent(request):
+    return render(request, "accounts/account_request_sent.html", {"sent": request.session.get("account_request_sent")})
+
+
+def _get_account_request_for_user(request, pk: int) -> AccountRequest:
+    """A request this person may decide; any other is a 404, as if it did not exist."""
+    requests = AccountRequest.objects.visible_to(request.user)
+    return get_object_or_404(
+        requests.select_related("champion__region", "local_authority", "decided_by", "invitation"), pk=pk
+    )
+
+
+@require_safe
+@deciders_only
+def account_request_list(request):
+    requests = AccountRequest.objects.visible_to(request.user).select_related("champion", "local_authority")
+    since = timezone.now() - datetime.timedelta(days=ACCOUNT_REQUESTS_DECIDED_DAYS)
+    decided = requests.exclude(status=AccountRequest.Status.WAITING).filter(decided_at__gte=since)
+    context = {
+        "waiting": list(requests.waiting().order_by("created_at", "pk")),
+        "decided": list(
+            decided.select_related("decided_by").order_by("-decided_at", "-pk")[:ACCOUNT_REQUESTS_DECIDED_SHOWN]
+        ),
+        "decided_days": ACCOUNT_REQUESTS_DECIDED_DAYS,
+    }
+    return render(request, "accounts/account_request_list.html", context)
+
+
+def _account_request_page(request, account_request: AccountRequest, approve_form=None, status: int = 200):
+    approve_form = approve_form or AccountRequestApproveForm(
+        action=reverse("accounts:account_request_approve", args=[account_request.pk])
+    )
+    context = {
+        "account_request": account_request,
+        "approve_form": approve_form,
+        "has_account": User.objects.filter(email=account_request.email).exists(),
+    }
+    return render(request, "accounts/account_request_detail.html", context, status=status)
+
+
+@require_safe
+@deciders_only
+def account_request_detail(request, pk: int):
+    return _account_request_page(request, _get_account_request_for_user(request, pk))
+
+
+def _already_decided(request, account_request: AccountRequest):
+    messages.info(request, "This request has already been decided.")
+    return redirect(account_request)
+
+
+@require_POST
+@deciders_only
+def account_request_approve_view(request, pk: int):
+    account_request = _get_account_request_for_user(request, pk)
+    form = AccountRequestApproveForm(request.POST, action=request.path)
+    try:
+        invitation = account_request_approve(account_request=account_request, by=request.user, now=timezone.now())
+    except AccountRequestDecided:
+        return _already_decided(request, account_request)
+    except AccountRequestNotAllowed as error:  # its LA moved to another champion a moment ago
+        raise Http404 from error
+    except AccountAlreadyExists:
+        form.is_valid()
+        form.add_error(None, "There is already an account for this email address")
+        return _account_request_page(request, account_request, form)
+    messages.success(request, f"You approved the request. We have emailed an invitation to {invitation.email}.")
+    return redirect("accounts:account_request_list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@deciders_only
+def account_request_refuse_view(request, pk: int):
+    account_request = _get_account_request_for_user(request, pk)
+    if account_request.status != AccountRequest.Status.WAITING:
+        return _already_decided(request, account_request)
+    form = AccountRequestRefuseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_request_refuse(
+                account_request=account_request, by=request.user, reason=form.cleaned_data["reason"], now=timezone.now()
+            )
+        except AccountRequestDecided:
+            return _already_decided(request, account_request)
+        except AccountRequestNotAllowed as error:
+            raise Http404 from error
+        messages.success(request, f"You refused the request. We have emailed {account_request.email} with your reason.")
+        return redirect("accounts:account_request_list")
+    return render(request, "accounts/account_request_refuse.html", {"account_request": account_request, "form": form})

@@ -146,6 +146,8 @@ PASSWORD_RESETS_PER_CLIENT = env_int("PASSWORD_RESETS_PER_CLIENT", 10)
 PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
 REGISTRATIONS_PER_CLIENT = env_int("REGISTRATIONS_PER_CLIENT", 60)
 REGISTRATIONS_PER_EMAIL = env_int("REGISTRATIONS_PER_EMAIL", 10)
+ACCOUNT_REQUESTS_PER_CLIENT = env_int("ACCOUNT_REQUESTS_PER_CLIENT", 10)
+ACCOUNT_REQUESTS_PER_EMAIL = env_int("ACCOUNT_REQUESTS_PER_EMAIL", 3)
 RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60 * 60)
 # Programme and champion staff see health data: their sessions end after this long without a request,
 # and this long after signing in, whatever they do; a page warns them this long before the first.
