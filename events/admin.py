@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from events.models import Event, Registration
+from events.models import Event, Network, Registration, SpeakerRequest
 
 
 @admin.register(Event)
@@ -16,6 +16,36 @@ class EventAdmin(admin.ModelAdmin):
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "event", "status", "partner_type", "attendance", "created_at"]
     list_filter = ["status", "partner_type", "attendance"]
-    search_fields = ["name", "email", "organisation"]
+    search_fields = ["name", "email", "organisation", "booked_by_name"]
     list_select_related = ["event"]
     readonly_fields = ["token"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    """Local and regional networks that events can be part of: programme staff add them here."""
+
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    list_select_related = ["region"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SpeakerRequest)
+class SpeakerRequestAdmin(admin.ModelAdmin):
+    """To look up; requests are asked and answered in the portal, which emails and audits each change."""
+
+    list_display = ["event_title", "date", "champion", "local_authority", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["event_title"]
+    list_select_related = ["champion", "local_authority"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

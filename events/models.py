@@ -2,11 +2,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from notifications.calendar import CalendarEntry
+from regions.models import ChampionContact
 
 
 class PartnerType(models.TextChoices):
@@ -72,7 +74,10 @@ class EventQuerySet(models.QuerySet):
     def for_listing(self):
         # Meta.ordering does not apply to a query with aggregates, so order explicitly.
         return (
-            self.select_related("champion__region").prefetch_related("themes").with_counts().order_by("starts_at", "pk")
+            self.select_related("champion__region", "network")
+            .prefetch_related("themes")
+            .with_counts()
+            .order_by("starts_at", "pk")
         )
 
 
@@ -94,10 +99,16 @@ class Event(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     champion = models.ForeignKey("regions.Champion", on_delete=models.PROTECT, related_name="events")
+    # Whom to ask about the event: one of its champion's contacts (the manage form checks), or none.
+    contact = models.ForeignKey(
+        "regions.ChampionContact", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
     kind = models.CharField(max_length=30, choices=Kind)
     title = models.CharField(max_length=200)
     description = models.TextField()
     themes = models.ManyToManyField("programme.Theme", related_name="events")
+    # The local or regional collaborative network the event is part of (seed 000), if any.
+    network = models.ForeignKey("Network", on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     format = models.CharField(max_length=20, choices=Format)
@@ -136,6 +147,15 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", args=[self.pk])
+
+    @cached_property
+    def organiser_contact(self) -> "ChampionContact | None":
+        """Whom people should ask about the event: its chosen contact, else its champion's first contact,
+        else None (pages and emails then give Mott MacDonald's programme team). One query."""
+        contacts = ChampionContact.objects.filter(champion_id=self.champion_id)
+        if self.contact_id:
+            contacts = contacts.order_by(Case(When(pk=self.contact_id, then=Value(0)), default=Value(1)), "order", "pk")
+        return contacts.first()
 
     def can_view(self, user) -> bool:
         if self.status != self.Status.DRAFT:
@@ -181,6 +201,10 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting_list(self):
         return self.filter(status=Registration.Status.WAITLISTED).order_by("pk")
 
+    def waiting_positions(self) -> dict[int, int]:
+        """{registration pk: place on the waiting list, from 1}, in one query (for one event's registrations)."""
+        return {pk: n for n, pk in enumerate(self.waiting_list().values_list("pk", flat=True), start=1)}
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -223,19 +247,33 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attendance = models.CharField(max_length=20, choices=Attendance, blank=True, default=Attendance.UNKNOWN)
+    # A group registration (one coordinator, several people): `email` is the coordinator's, `booked_by_name`
+    # is the coordinator's name on everyone's row but their own (blank: they registered themselves), and
+    # `group_token` is shared by the group's rows: the coordinator's private link to see them all.
+    booked_by_name = models.CharField(max_length=150, blank=True)
+    group_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
         constraints = [
+            # One active place per person registering themselves with an address; a coordinator's
+            # address may also hold places for other people (booked_by_name set), one per name.
+            # Erased registrations (retention) have no email left to be unique.
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                # Erased registrations (retention) have no email left to be unique.
+                condition=~Q(status="cancelled") & ~Q(email="") & Q(booked_by_name=""),
+                name="registration_one_self_booking_per_email",
+            ),
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                Lower("name"),
                 condition=~Q(status="cancelled") & ~Q(email=""),
-                name="registration_one_active_per_email",
-            )
+                name="registration_one_active_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,7 +282,175 @@ class Registration(models.Model):
     def get_manage_url(self) -> str:
         return reverse("events:registration_manage", args=[self.token])
 
+    def get_group_url(self) -> str:
+        """The coordinator's page listing everyone they registered together (a group registration only)."""
+        return reverse("events:registration_group_manage", args=[self.group_token])
+
     def waiting_list_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
             return None
         return Registration.objects.waiting_list().filter(event_id=self.event_id, pk__lte=self.pk).count()
+
+
+# --- Networks and speaker requests ------------------------------------------------------------
+
+
+class NetworkQuerySet(models.QuerySet):
+    def with_upcoming_events(self, now):
+        """Networks with at least one published event still to come: the event finder's choices. An EXISTS
+        per network, so the cost does not grow with the events' registrations."""
+        upcoming = Event.objects.published().upcoming(now).filter(network=models.OuterRef("pk"))
+        return self.filter(models.Exists(upcoming))
+
+
+class Network(models.Model):
+    """A local or regional collaborative network that events can be part of (seed 000: workshops "should
+    be aligned to broader local and regional collaborative networks and events"). Managed by programme
+    staff in the admin; the seeds name none, so the reference data has none."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True, help_text="Used in the event finder's links.")
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="networks",
+        help_text="Leave empty for a network that is not in one region.",
+    )
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """ "Greater Manchester SEND network (North West)": how a network is named where one is chosen."""
+        return f"{self.name} ({self.region.name})" if self.region_id else self.name
+
+
+class SpeakerRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        """Requests nobody has answered or withdrawn yet: what programme staff have to do."""
+        return self.filter(status=SpeakerRequest.Status.REQUESTED)
+
+    def visible_to(self, user):
+        """Programme staff see every request; champion staff their champion's; LA officers their LA's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_programme_staff:
+            return self
+        if user.is_champion_staff:
+            return self.filter(champion_id=user.champion_id)
+        if user.is_la_officer:
+            return self.filter(local_authority_id=user.local_authority_id)
+        return self.none()
+
+    def for_listing(self):
+        """What a list shows, in a fixed number of queries: waiting requests first, the soonest event
+        first; then the others, the latest event first."""
+        waiting = Q(status=SpeakerRequest.Status.REQUESTED)
+        return self.select_related(
+            "requested_by", "champion", "local_authority", "theme", "secured_champion__region"
+        ).order_by(
+            models.Case(models.When(waiting, then=models.Value(0)), default=models.Value(1)),
+            models.Case(models.When(waiting, then="date")).asc(nulls_last=True),
+            "-date",
+            "pk",
+        )
+
+
+class SpeakerRequest(models.Model):
+    """An organiser's request that Mott MacDonald secure a pathfinder champion representative to speak at
+    their event (seed 000). Asked by champion staff (for their champion) or an LA officer (for their LA);
+    answered by programme staff. The event is named in words: LA officers' events are not in the portal."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        SECURED = "secured", "Speaker secured"
+        NOT_POSSIBLE = "not_possible", "Not possible"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The asking side: exactly one of them.
+    champion = models.ForeignKey(
+        "regions.Champion", on_delete=models.PROTECT, null=True, blank=True, related_name="speaker_requests"
+    )
+    local_authority = models.ForeignKey(
+        "regions.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="speaker_requests"
+    )
+    # One of the asking champion's own events in the portal, if it is one.
+    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="speaker_requests")
+    event_title = models.CharField(max_length=200)
+    date = models.DateField()
+    format = models.CharField(max_length=20, choices=Event.Format)
+    location = models.TextField(blank=True)
+    audience = models.TextField()
+    theme = models.ForeignKey("programme.Theme", on_delete=models.PROTECT, related_name="+")
+    topic = models.TextField()
+    preferred_champion = models.ForeignKey(
+        "regions.Champion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
+    secured_champion = models.ForeignKey(
+        "regions.Champion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    speaker_name = models.CharField(max_length=200, blank=True)
+    # Why it is not possible, or (when secured) anything the organiser should know.
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    objects = SpeakerRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(champion__isnull=False, local_authority__isnull=True)
+                | Q(champion__isnull=True, local_authority__isnull=False),
+                name="speaker_request_one_asking_side",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="secured") | Q(secured_champion__isnull=False),
+                name="speaker_request_secured_names_champion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Speaker for {self.event_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:speaker_request_detail", args=[self.pk])
+
+    @property
+    def asker_organisation(self):
+        """The champion or LA that asked."""
+        return self.champion or self.local_authority
+
+    def is_asking_side(self, user) -> bool:
+        """Whether this person is on the side that asked: staff of its champion, or officers of its LA."""
+        if not user.is_authenticated:
+            return False
+        if self.champion_id is not None:
+            return user.is_champion_staff and user.champion_id == self.champion_id
+        return user.is_la_officer and user.local_authority_id == self.local_authority_id
+
+    def can_view(self, user) -> bool:
+        return user.is_authenticated and (user.is_programme_staff or self.is_asking_side(user))
+
+    def withdraw_refusal(self) -> str | None:
+        """Why the asker cannot withdraw it now, or None when they can."""
+        if self.status == self.Status.WITHDRAWN:
+            return "This request was already withdrawn. Nothing changed."
+        if self.status == self.Status.NOT_POSSIBLE:
+            return "This request was answered as not possible, so there is nothing to withdraw."
+        return None

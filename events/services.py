@@ -1,10 +1,14 @@
 """Writes for events and registrations. Capacity is guarded by a row lock on the event."""
 
 import datetime
-from dataclasses import asdict, dataclass
+import secrets
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,9 +30,13 @@ class RegistrationRefused(Exception):
 
 
 class AlreadyRegistered(Exception):
-    def __init__(self, registration: Registration):
+    """Someone being registered already has an active place at the event with this address. `index` says
+    which of a group's people it is (from 0); None for a single registration."""
+
+    def __init__(self, registration: Registration, index: int | None = None):
         super().__init__(registration.email)
         self.registration = registration
+        self.index = index
 
 
 class CapacityBelowConfirmed(Exception):
@@ -46,6 +54,14 @@ class RegistrationData:
     local_authority: LocalAuthority | None = None
     access_needs: str = ""
     dietary_needs: str = ""
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    """Whoever registers a group of people: every email about the group's places goes to their address."""
+
+    name: str
+    email: str
 
 
 def _lock(event: Event) -> Event:
@@ -149,6 +165,63 @@ def attendance_mark(
 # --- Registrations ----------------------------------------------------------------------------
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _existing_registration(event: Event, data: RegistrationData, *, self_booked: bool) -> Registration | None:
+    """The active registration a new one would duplicate: the same person at the same address or, for
+    someone registering themselves, any place they booked for themselves with it. Compared as the
+    database constraints compare (Lower), so a refusal here is never an IntegrityError there."""
+    same_address = event.registrations.active().alias(email_lower=Lower("email"), name_lower=Lower("name"))
+    same_address = same_address.filter(email_lower=Lower(Value(data.email.lower())))
+    duplicate = Q(name_lower=Lower(Value(data.name)))
+    if self_booked:
+        duplicate |= Q(booked_by_name="")
+    return same_address.filter(duplicate).first()
+
+
+def _free_places(event: Event) -> int:
+    """Places not yet confirmed. The caller holds the event's lock."""
+    return event.capacity - event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def _registration_add(
+    *,
+    event: Event,
+    data: RegistrationData,
+    confirmed: bool,
+    now: datetime.datetime,
+    user: User | None,
+    booked_by_name: str = "",
+    group_token: str = "",
+    group_size: int = 1,
+) -> Registration:
+    """Save one place (or place in the queue) and its audit entry. The caller holds the event's lock and has
+    checked that the event is open and the person is not already registered."""
+    fields = asdict(data)
+    fields["email"] = data.email.lower()
+    registration = Registration.objects.create(
+        event=event,
+        status=Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED,
+        user=user,
+        created_at=now,
+        confirmed_at=now if confirmed else None,
+        privacy_agreed_at=now,
+        had_access_needs=bool(data.access_needs.strip()),
+        had_dietary_needs=bool(data.dietary_needs.strip()),
+        booked_by_name=booked_by_name,
+        group_token=group_token,
+        **fields,
+    )
+    # Against the event, with no name or address: the log outlives the registrant's details.
+    changes = {"registration": [None, registration.pk], "status": [None, registration.status]}
+    if group_token:
+        changes["registered in a group of"] = [None, group_size]
+    audit_record(action="event.registration_created", obj=event, actor=user, changes=changes, at=now)
+    return registration
+
+
 @transaction.atomic
 def registration_create(
     *, event: Event, data: RegistrationData, now: datetime.datetime, user: User | None = None
@@ -162,33 +235,68 @@ def registration_create(
     refusal = event.registration_refusal(now)
     if refusal:
         raise RegistrationRefused(refusal)
-    existing = event.registrations.active().filter(email__iexact=data.email).first()
+    existing = _existing_registration(event, data, self_booked=True)
     if existing:
         raise AlreadyRegistered(existing)
-    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    is_confirmed = confirmed < event.capacity
-    fields = asdict(data)
-    fields["email"] = data.email.lower()
-    registration = Registration.objects.create(
-        event=event,
-        status=Registration.Status.CONFIRMED if is_confirmed else Registration.Status.WAITLISTED,
-        user=user,
-        created_at=now,
-        confirmed_at=now if is_confirmed else None,
-        privacy_agreed_at=now,
-        had_access_needs=bool(data.access_needs.strip()),
-        had_dietary_needs=bool(data.dietary_needs.strip()),
-        **fields,
-    )
-    # Against the event, with no name or address: the log outlives the registrant's details.
-    changes = {"registration": [None, registration.pk], "status": [None, registration.status]}
-    audit_record(action="event.registration_created", obj=event, actor=user, changes=changes, at=now)
+    is_confirmed = _free_places(event) > 0
+    registration = _registration_add(event=event, data=data, confirmed=is_confirmed, now=now, user=user)
     registration_email_queue(
         registration=registration,
         template="registration_confirmed" if is_confirmed else "registration_waitlisted",
         now=now,
     )
     return registration
+
+
+@transaction.atomic
+def registration_group_create(
+    *,
+    event: Event,
+    coordinator: Coordinator,
+    attendees: Sequence[RegistrationData],
+    now: datetime.datetime,
+    user: User | None = None,
+) -> list[Registration]:
+    """Register several people from one coordinator's address, all or nothing, and queue one email to the
+    coordinator listing each person's status and private link (sent after commit, once per group).
+
+    Each person gets their own row and link, so each can cancel alone and the waiting list moves person
+    by person. The event row is locked once and the people are counted in the order given: confirmed
+    while places remain, then the waiting list; a parallel group or single registration waits for the
+    lock, so places are never over capacity. The person with the coordinator's name is the coordinator's
+    own place (booked_by_name blank, linked to `user`); the others are booked by the coordinator.
+
+    Raises RegistrationRefused when the event is not open, AlreadyRegistered (with the person's index)
+    when someone already has a place with this address, and saves nothing then.
+    """
+    keys = [_name_key(person.name) for person in attendees]
+    if not keys or len(set(keys)) != len(keys):
+        raise ValueError("A group registration needs at least one person, each named once")
+    event = _lock(event)
+    refusal = event.registration_refusal(now)
+    if refusal:
+        raise RegistrationRefused(refusal)
+    people = [replace(person, email=coordinator.email) for person in attendees]
+    own = [key == _name_key(coordinator.name) for key in keys]
+    for index, person in enumerate(people):
+        if existing := _existing_registration(event, person, self_booked=own[index]):
+            raise AlreadyRegistered(existing, index)
+    free, group_token = _free_places(event), secrets.token_urlsafe(32)
+    registrations = [
+        _registration_add(
+            event=event,
+            data=person,
+            confirmed=index < free,
+            now=now,
+            user=user if own[index] else None,
+            booked_by_name="" if own[index] else coordinator.name,
+            group_token=group_token,
+            group_size=len(people),
+        )
+        for index, person in enumerate(people)
+    ]
+    registration_group_email_queue(registrations=registrations, coordinator=coordinator, now=now)
+    return registrations
 
 
 @transaction.atomic
@@ -242,6 +350,41 @@ def registration_email_queue(*, registration: Registration, template: str, now: 
     )
 
 
+def registration_group_email_queue(
+    *, registrations: list[Registration], coordinator: Coordinator, now: datetime.datetime
+) -> bool:
+    """Queue the one email telling a coordinator each person's status and private link, with the calendar
+    file when anyone has a place. Once per group (keyed by its first registration)."""
+    first = registrations[0]
+    event = first.event
+    positions = event.registrations.waiting_positions()
+    any_confirmed = any(r.status == Registration.Status.CONFIRMED for r in registrations)
+    attachments = ()
+    if any_confirmed:
+        ics = ics_render(event.calendar_entry(with_joining_details=True), now=now)
+        attachments = (Attachment("event.ics", ics.encode(), "text/calendar"),)
+    people = [
+        {"registration": r, "manage_url": settings.SITE_URL + r.get_manage_url(), "position": positions.get(r.pk)}
+        for r in registrations
+    ]
+    return email_queue(
+        key=f"registration_group_booked:{first.pk}",
+        to=first.email,
+        template="registration_group_booked",
+        context={
+            "coordinator": coordinator,
+            "people": people,
+            "event": event,
+            "group_url": settings.SITE_URL + first.get_group_url(),
+            "event_url": settings.SITE_URL + event.get_absolute_url(),
+            "show_joining_details": any_confirmed,
+        },
+        now=now,
+        attachments=attachments,
+        champion=event.champion,
+    )
+
+
 # --- Periodic jobs ----------------------------------------------------------------------------
 
 
@@ -282,8 +425,9 @@ def registration_needs_erase(*, now: datetime.datetime) -> int:
 
 @transaction.atomic
 def registration_personal_data_erase(*, now: datetime.datetime) -> int:
-    """Erase registrants' names, email addresses, organisations, needs and account links for events in a
-    programme year that ended longer ago than REGISTRATION_RETENTION_DAYS (the privacy notice's 12 months).
+    """Erase registrants' names, email addresses, organisations, needs, account links and who booked them
+    (a group's coordinator) for events in a programme year that ended longer ago than
+    REGISTRATION_RETENTION_DAYS (the privacy notice's 12 months).
 
     What is left (partner type, local authority, status, attendance, dates) keeps the counts. The
     registrant's link to their registration then answers 404. Returns how many events were erased.
@@ -301,6 +445,7 @@ def registration_personal_data_erase(*, now: datetime.datetime) -> int:
         organisation="",
         access_needs="",
         dietary_needs="",
+        booked_by_name="",
         user=None,
     )
     events.filter(needs_erased_at__isnull=True).update(needs_erased_at=now)

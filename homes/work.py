@@ -8,15 +8,15 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AccountRequest, User
 from case_studies.models import CaseStudy
 from case_studies.progress import quarter_statuses
 from champions_portal.dates import govuk_date
-from events.models import Event
+from events.models import Event, SpeakerRequest
 from notifications.models import OutboxMessage
 from programme.models import Programme
 from regions.models import LocalAuthority
@@ -49,6 +49,12 @@ def _emails_tally(user: User) -> Tally:
     failing = OutboxMessage.objects.visible_to(user).needing_attention().count()
     url = reverse("notifications:message_list")
     return Tally(failing, "email failed or delayed", "emails failed or delayed", url)
+
+
+def _account_requests_tally(user: User) -> Tally:
+    waiting = AccountRequest.objects.waiting_for(user).count()
+    url = reverse("accounts:account_request_list")
+    return Tally(waiting, "account request waiting for a decision", "account requests waiting for a decision", url)
 
 
 def _returns_missing(programme: Programme | None) -> list[Tally]:
@@ -94,6 +100,13 @@ def programme_staff_work(*, user: User, now: datetime.datetime) -> dict:
         ),
         *_returns_missing(programme),
         _emails_tally(user),
+        _account_requests_tally(user),
+        Tally(
+            SpeakerRequest.objects.waiting().count(),
+            "speaker request to answer",
+            "speaker requests to answer",
+            reverse("events:speaker_request_list"),
+        ),
     ]
     context = {"tallies": tallies, "programme": programme}
     if programme is not None:
@@ -140,6 +153,7 @@ def champion_staff_work(*, user: User, now: datetime.datetime) -> dict:
             patch_url,
         ),
         _emails_tally(user),
+        _account_requests_tally(user),
     ]
     return {
         "champion": champion,
@@ -156,6 +170,7 @@ def la_officer_work(*, user: User, now: datetime.datetime) -> dict:
     today = timezone.localdate(now)
     local_authority = LocalAuthority.objects.with_assigned_champion().get(pk=user.local_authority_id)
     champion = local_authority.assigned_champion
+    prefetch_related_objects([champion], "contacts")
     days = SupportDay.objects.filter(local_authority=local_authority).select_related("champion")
     next_day = (
         days.filter(Q(status=SupportDay.Status.REQUESTED) | Q(status=SupportDay.Status.BOOKED, date__gte=today))

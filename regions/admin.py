@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from champions_portal.admin import AuditLogAdmin
-from regions.models import AssignmentChange, Champion, LocalAuthority, Pathfinder, Region
+from regions.models import AssignmentChange, Champion, ChampionContact, LocalAuthority, Pathfinder, Region
 
 
 @admin.register(Region)
@@ -15,10 +15,17 @@ class PathfinderAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ChampionContactInline(admin.TabularInline):
+    model = ChampionContact
+    fields = ["order", "name", "role", "email", "phone"]
+    extra = 0
+
+
 @admin.register(Champion)
 class ChampionAdmin(admin.ModelAdmin):
     list_display = ["name", "region"]
     list_select_related = ["region"]
+    inlines = [ChampionContactInline]
 
 
 @admin.register(LocalAuthority)

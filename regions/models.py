@@ -56,6 +56,27 @@ class Champion(models.Model):
         return LocalAuthority.objects.assigned_to(self)
 
 
+class ChampionContact(models.Model):
+    """A named person at a champion whom its LAs and the public can contact, kept by the champion's own staff.
+
+    Shown in `order` (then the order they were added); the first is the one an event without a chosen
+    contact names.
+    """
+
+    champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    role = models.CharField("role or job title", max_length=150)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.champion}"
+
+
 class LocalAuthorityQuerySet(models.QuerySet):
     def non_pathfinder(self):
         return self.filter(pathfinder__isnull=True)

@@ -9,9 +9,9 @@ from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 
 from champions_portal.forms import GovDateField, TimeOfDayField, gds_helper
-from events.models import Event, Registration
+from events.models import Event, Network, Registration
 from programme.models import Theme
-from regions.models import Champion
+from regions.models import Champion, ChampionContact
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -53,6 +53,14 @@ class EventForm(forms.ModelForm):
         label="Which themes does it cover?",
         help_text="Select all that apply. The event counts towards each theme it covers.",
         error_messages={"required": "Select at least one theme"},
+    )
+    network = forms.ModelChoiceField(
+        queryset=Network.objects.select_related("region"),
+        required=False,
+        label="Is it part of a local or regional network? (optional)",
+        help_text="The collaborative network the event belongs to. People can find events by network.",
+        empty_label="Not part of a network",
+        error_messages={"invalid_choice": "Select a network from the list"},
     )
     date = GovDateField(what="the date of the event", label="Date of the event", help_text="For example, 14 10 2013")
     start_time = TimeOfDayField(what="the start time", label="Start time")
@@ -106,15 +114,24 @@ class EventForm(forms.ModelForm):
         label="Accessibility of the venue (optional)",
         help_text="For example, step-free access, a hearing loop, a quiet room.",
     )
+    contact = forms.ModelChoiceField(
+        queryset=ChampionContact.objects.none(),
+        required=False,
+        label="Who should people contact with questions? (optional)",
+        empty_label="The champion's first contact",
+        help_text="Shown on the event's page and in every email about a place. Add people on the champion's page.",
+        error_messages={"invalid_choice": "Select one of your champion's contacts, or none"},
+    )
 
-    field_order = ["champion", "kind", "title", "description", "themes", "date", "start_time", "end_time"]
+    field_order = ["champion", "kind", "title", "description", "themes", "network", "date", "start_time", "end_time"]
     field_order += ["format", "venue_address", "joining_details", "capacity", "registration_opens_date"]
     field_order += ["registration_opens_time", "registration_closes_date", "registration_closes_time"]
     field_order += ["audience_notes", "accessibility_info"]
+    field_order += ["contact"]
 
     class Meta:
         model = Event
-        fields = ["champion", "kind", "title", "description", "themes", "format", "venue_address"]
+        fields = ["champion", "kind", "title", "description", "themes", "network", "format", "venue_address"]
         fields += ["joining_details", "capacity", "audience_notes", "accessibility_info"]
 
     def __init__(self, *args, user, now: datetime.datetime, instance: Event | None = None, **kwargs):
@@ -124,6 +141,8 @@ class EventForm(forms.ModelForm):
             del self.fields["champion"]
         else:
             self.fields["champion"].label_from_instance = attrgetter("label")
+        self._contact_choices(user, instance)
+        self.fields["network"].label_from_instance = attrgetter("label")
         if instance:
             starts, ends = instance.starts_at.astimezone(LONDON), instance.ends_at.astimezone(LONDON)
             opens = instance.registration_opens_at.astimezone(LONDON)
@@ -138,7 +157,7 @@ class EventForm(forms.ModelForm):
         fields = [Field.select("champion")] if "champion" in self.fields else []
         fields += [Field.radios("kind", legend_size=Size.MEDIUM), Field.text("title", label_size=Size.MEDIUM)]
         fields += [Field.textarea("description", label_size=Size.MEDIUM, rows=5)]
-        fields += [Field.checkboxes("themes", legend_size=Size.MEDIUM, small=True)]
+        fields += [Field.checkboxes("themes", legend_size=Size.MEDIUM, small=True), Field.select("network")]
         fields += [HTML('<h2 class="govuk-heading-m">When and where</h2>')]
         fields += [Field("date", context={"legend_size": medium}), Field.text("start_time", field_width=5)]
         fields += [Field.text("end_time", field_width=5), Field.radios("format", legend_size=Size.MEDIUM)]
@@ -148,7 +167,23 @@ class EventForm(forms.ModelForm):
         fields += [Field.text("registration_opens_time", field_width=5), Field("registration_closes_date")]
         fields += [Field.text("registration_closes_time", field_width=5)]
         fields += [HTML('<h2 class="govuk-heading-m">About the people coming</h2>')]
-        return fields + [Field.textarea("audience_notes", rows=3), Field.textarea("accessibility_info", rows=3)]
+        fields += [Field.textarea("audience_notes", rows=3), Field.textarea("accessibility_info", rows=3)]
+        return fields + [HTML('<h2 class="govuk-heading-m">Questions</h2>'), Field.select("contact")]
+
+    def _contact_choices(self, user, instance: Event | None) -> None:
+        """Champion staff choose among their champion's contacts; programme staff among every champion's
+        (`clean` checks it is the event's champion's)."""
+        field = self.fields["contact"]
+        if user.is_programme_staff:
+            field.queryset = ChampionContact.objects.select_related("champion").order_by(
+                "champion__region__position", "order", "pk"
+            )
+            field.label_from_instance = lambda c: f"{c.name}, {c.role} ({c.champion.name})"
+        else:
+            field.queryset = ChampionContact.objects.filter(
+                champion_id=instance.champion_id if instance else user.champion_id
+            )
+            field.label_from_instance = lambda c: f"{c.name}, {c.role}"
 
     def _at(self, date_name: str, time_name: str) -> datetime.datetime | None:
         date, time = self.cleaned_data.get(date_name), self.cleaned_data.get(time_name)
@@ -171,14 +206,19 @@ class EventForm(forms.ModelForm):
             self.add_error("registration_closes_date", "Registration must close after it opens")
         elif starts and closes and closes > starts:
             self.add_error("registration_closes_date", "Registration must close no later than the start of the event")
+        champion = (
+            data.get("champion") if "champion" in self.fields else self.instance.champion if self.instance.pk else None
+        )
+        if data.get("contact") and champion and data["contact"].champion_id != champion.pk:
+            self.add_error("contact", "Select a contact of the champion running the event, or none")
         data.update(starts_at=starts, ends_at=ends, registration_opens_at=opens, registration_closes_at=closes)
         return data
 
     def event_fields(self, *, with_champion: bool = False) -> dict:
         """What the services save: the event's own fields (not themes), with aware datetimes."""
-        names = ["kind", "title", "description", "format", "venue_address", "joining_details", "capacity"]
+        names = ["kind", "title", "description", "network", "format", "venue_address", "joining_details", "capacity"]
         names += ["audience_notes", "accessibility_info", "starts_at", "ends_at"]
-        names += ["registration_opens_at", "registration_closes_at"]
+        names += ["registration_opens_at", "registration_closes_at", "contact"]
         if with_champion and "champion" in self.fields:
             names.append("champion")
         return {name: self.cleaned_data[name] for name in names}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from champions_portal.forms import SlugFilterField, gds_helper
-from events.models import Event, PartnerType
+from events.models import Event, Network, PartnerType
 from events.services import RegistrationData
 from programme.models import Theme
 from regions.models import LocalAuthority, Region
@@ -37,6 +37,8 @@ class EventFilterForm(forms.Form):
 
     region = SlugFilterField(Region.objects.all(), things="regions", thing="region")
     theme = SlugFilterField(Theme.objects.all(), things="themes", thing="theme")
+    # Only networks with published events still to come (the queryset is set in __init__, from `now`).
+    network = SlugFilterField(Network.objects.none(), things="networks", thing="network")
     kind = forms.ChoiceField(
         label="Type of event",
         choices=[("", "All types"), *Event.Kind.choices],
@@ -52,11 +54,13 @@ class EventFilterForm(forms.Form):
     date_from = _date_field("From", "from")
     date_to = _date_field("To", "to")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, now: datetime.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.with_upcoming_events(now or timezone.now())
         self.helper = gds_helper(
             Field.select("region"),
             Field.select("theme"),
+            Field.select("network"),
             Field.select("kind"),
             Field.select("format"),
             Field.text("date_from", field_width=10),
@@ -79,6 +83,8 @@ class EventFilterForm(forms.Form):
             events = events.filter(champion__region=data["region"])
         if data.get("theme"):
             events = events.filter(themes=data["theme"])
+        if data.get("network"):
+            events = events.filter(network=data["network"])
         if data.get("kind"):
             events = events.filter(kind=data["kind"])
         if data.get("format"):

@@ -29,7 +29,7 @@ Status = Registration.Status
 
 @organisers_only
 def event_manage_list(request):
-    events = Event.objects.select_related("champion").with_counts()
+    events = Event.objects.select_related("champion", "network").with_counts()
     filter_form = None
     if request.user.is_champion_staff:
         events = events.filter(champion_id=request.user.champion_id)
@@ -189,10 +189,10 @@ def _registrant_row(r: Registration, *, with_email: bool = True) -> list:
 def registration_export(request, pk, fmt):
     event = get_event_for_user(request, pk, write=True)
     rows = (
-        [r.get_status_display(), *_registrant_row(r), r.get_attendance_display(), _local(r.created_at)]
+        [r.get_status_display(), *_registrant_row(r), r.get_attendance_display(), _local(r.created_at), _booker(r)]
         for r in event.registrations.select_related("local_authority")
     )
-    headers = ["Status", *REGISTRANT_HEADERS, *NEEDS_HEADERS, "Attendance", "Registered at"]
+    headers = ["Status", *REGISTRANT_HEADERS, *NEEDS_HEADERS, "Attendance", "Registered at", "Registered by"]
     filename = f"{slugify(event.title)[:60]}-registrations"
     response = spreadsheet_response(fmt=fmt, filename=filename, title="Registrations", headers=headers, rows=rows)
     audit_record(action="export.registrations", obj=event, changes={"format": [None, fmt]})
@@ -209,6 +209,11 @@ def attendance_export(request, pk, fmt):
     response = spreadsheet_response(fmt=fmt, filename=filename, title="Attendance list", headers=headers, rows=rows)
     audit_record(action="export.attendance", obj=event, changes={"format": [None, fmt]})
     return response
+
+
+def _booker(r: Registration) -> str:
+    """Who registered this person: a group's coordinator, or the person themselves (blank once erased)."""
+    return r.booked_by_name or ("Themselves" if r.email else "")
 
 
 def _local(moment):

@@ -5,7 +5,7 @@ A registration is reached only through its unguessable token, which is the acces
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import email_key
 from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from events import services
+from events.forms.group_registration import ADD, REMOVE, GroupRegistrationForm
 from events.forms.public import EventFilterForm, RegistrationForm
 from events.models import Event, Registration
 from events.views.access import get_event_for_user
@@ -27,7 +28,7 @@ PAST_EVENTS_SHOWN = 20
 @require_safe
 def event_list(request):
     now = timezone.now()
-    form = EventFilterForm(request.GET)
+    form = EventFilterForm(request.GET, now=now)
     events = form.filter(Event.objects.published())
     return render(
         request,
@@ -115,6 +116,55 @@ def registration_create(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_group_create(request, pk: int):
+    """Register several people from one address (a coordinator's, such as a parent carer forum's). Limited
+    as one registration is: a group counts once per client address and once per email address."""
+    event = get_event_for_user(request, pk)
+    now = timezone.now()
+    if refusal := event.registration_refusal(now):
+        return _refused(request, event, refusal)
+    client = client_address(request)
+    if request.method == "POST" and (refusal := refusal_if_limited(request, [(_per_client(), client)])):
+        return refusal
+    initial = GroupRegistrationForm.initial_for(request.user)
+    if request.method == "POST" and (ADD in request.POST or REMOVE in request.POST):
+        return _group_form_page(request, event, GroupRegistrationForm.changed(request.POST, initial=initial))
+    form = GroupRegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        email = email_key(form.cleaned_data["email"])
+        if refusal := refusal_if_limited(request, [(_per_email(), email)]):
+            return refusal
+        limit_count(_per_client(), client)
+        limit_count(_per_email(), email)
+        user = request.user if request.user.is_authenticated else None
+        coordinator, attendees = form.coordinator(), form.attendees()
+        try:
+            registrations = services.registration_group_create(
+                event=event, coordinator=coordinator, attendees=attendees, now=now, user=user
+            )
+        except services.RegistrationRefused as refused:
+            return _refused(request, event, refused.message)
+        except services.AlreadyRegistered as already:
+            form.refuse_already_registered(already.index)
+        else:
+            people = "1 person" if len(registrations) == 1 else f"{len(registrations)} people"
+            messages.success(
+                request, f"You have registered {people}. We have emailed the details to {registrations[0].email}."
+            )
+            return redirect(registrations[0].get_group_url())
+    return _group_form_page(request, event, form)
+
+
+def _group_form_page(request, event: Event, form: GroupRegistrationForm):
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return render(
+        request,
+        "events/public/registration_group_form.html",
+        {"event": event, "form": form, "places_left": max(event.capacity - confirmed, 0)},
+    )
+
+
 def _refused(request, event: Event, message: str):
     """Nobody can register now: say why. A refused POST is a conflict with the event's state."""
     status = 409 if request.method == "POST" else 200
@@ -168,6 +218,30 @@ def registration_manage(request, token: str):
             and event.status == Event.Status.PUBLISHED
             and event.format == Event.Format.ONLINE,
         },
+    )
+
+
+@never_cache
+@require_safe
+def registration_group_manage(request, token: str):
+    """The coordinator's page for a group: everyone they registered together, each with their status and the
+    link to their own registration. Reached only through the group's token (404 for any other)."""
+    registrations = list(
+        Registration.objects.select_related("event__champion__region").filter(
+            group_token=token, event__personal_data_erased_at__isnull=True
+        )
+    )
+    if not token or not registrations:
+        raise Http404("No such registration")
+    event = registrations[0].event
+    positions = event.registrations.waiting_positions()
+    for registration in registrations:
+        registration.position = positions.get(registration.pk)
+    coordinator = next((r.booked_by_name for r in registrations if r.booked_by_name), registrations[0].name)
+    return render(
+        request,
+        "events/public/registration_group_manage.html",
+        {"event": event, "registrations": registrations, "coordinator": coordinator, "email": registrations[0].email},
     )
 
 

@@ -8,7 +8,7 @@ does not exist; the LA officers' own actions are a 403 for the champion side (fr
 import datetime
 
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -65,6 +65,7 @@ def support_day_list(request):
     for day in days:
         day.la_changeable = day.la_can_change(today)
     champion = local_authority.assigned_champion
+    prefetch_related_objects([champion], "contacts")
     context = {"local_authority": local_authority, "champion": champion, "days": days}
     return render(request, f"{TEMPLATES}/support_day_list.html", context)
 
@@ -143,6 +144,8 @@ def support_day_detail(request, pk: int):
     day = get_support_day_for_user(request, pk)
     user, today = request.user, timezone.localdate()
     la_side = user.is_la_officer
+    if la_side:  # whom to ask about the day
+        prefetch_related_objects([day.champion], "contacts")
     context = {
         "day": day,
         "themes": day.themes.all(),

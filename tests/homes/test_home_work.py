@@ -7,12 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts.models import Role
+from accounts.services import account_request_create
 from case_studies.models import CaseStudy
 from notifications.models import OutboxMessage
-from regions.models import Champion, LocalAuthority
+from regions.models import Champion, ChampionContact, LocalAuthority
 from tests.accounts.pages import links
 from tests.case_studies.factories import make_case_study, submitted
 from tests.events.factories import make_event, make_registration
+from tests.events.speaker_factories import make_speaker_request
 from tests.self_evaluation import builders
 from tests.support_days.factories import make_offer, make_support_day
 
@@ -300,3 +303,53 @@ def test_la_officer_home_runs_the_same_queries_however_much_there_is(
     builders.start(la_officer, builders.quarter(2))
 
     assert query_count(lambda: client.get("/home/")) == few
+
+
+# --- Accounts, speakers and contacts (each from its own part of issue 16) -----------------------
+
+
+def _account_request(email: str, local_authority_slug: str) -> None:
+    account_request_create(
+        full_name="Ria Requester",
+        email=email,
+        organisation="Council",
+        role=Role.LA_OFFICER,
+        champion=None,
+        local_authority=LocalAuthority.objects.get(slug=local_authority_slug),
+        now=NOW,
+    )
+
+
+def test_it_counts_account_requests_for_the_people_who_decide_them(signed_in, programme_staff, champion_staff):
+    _account_request("ria@bolton.example", "bolton")  # Greater Manchester Group's LA
+    _account_request("ria@sunderland.example", "sunderland")  # Hartlepool's LA
+
+    programme_html = _home(signed_in(programme_staff))
+    champion_html = _home(signed_in(champion_staff))
+
+    assert 'href="/account-requests/">2 account requests waiting for a decision</a>' in programme_html
+    assert 'href="/account-requests/">1 account request waiting for a decision</a>' in champion_html
+
+
+def test_it_counts_speaker_requests_for_programme_staff(signed_in, programme_staff, la_officer):
+    make_speaker_request(by=la_officer)
+
+    html = _home(signed_in(programme_staff))
+
+    assert 'href="/speaker-requests/">1 speaker request to answer</a>' in html
+
+
+def test_it_shows_an_la_officer_their_champions_contacts(signed_in, la_officer, query_count):
+    client = signed_in(la_officer)
+    gm = Champion.objects.get(slug="greater-manchester-group")
+    html = _home(client)
+    assert "has not named any contacts yet" in html
+    none = query_count(lambda: client.get("/home/"))
+
+    for n in range(3):
+        ChampionContact.objects.create(champion=gm, name=f"Casey {n}", role="Lead", email=f"casey{n}@gm.example")
+    html = _home(client)
+
+    assert "Casey 2" in html and "mailto:casey0@gm.example" in html
+    assert "pathfinder@mottmac.com" in html
+    assert query_count(lambda: client.get("/home/")) == none

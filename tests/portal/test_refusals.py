@@ -59,6 +59,11 @@ def organisers(*, hidden: bool) -> dict:
 BOLTONS_OFFICERS = _people(403, anonymous=LOGIN, la_officer=OK, other_la_officer=404)
 # A day both sides (and programme staff) see; another LA's officers and another champion's staff may not.
 BOTH_SIDES = _people(404, anonymous=LOGIN, la_officer=OK, champion_staff=OK, programme_staff=OK)
+# A speaker request: the side that asked (Bolton's officers, or Greater Manchester Group's staff) and programme
+# staff see it; withdrawing it is the asking side's alone (programme staff, who see it, get a 403).
+BOLTONS_SPEAKER_REQUEST = _people(404, anonymous=LOGIN, la_officer=OK, programme_staff=OK)
+GMS_SPEAKER_REQUEST = _people(404, anonymous=LOGIN, champion_staff=OK, programme_staff=OK)
+WITHDRAW = {"programme_staff": 403}
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,20 @@ CSV = ("csv",)
 CASES = [
     Case("accounts:password_reset_confirm", "guessed reset", BOTH, _people(INVALID_LINK)),
     Case("accounts:invitation_accept", "guessed token", BOTH, _people(410)),
+    # A request for an account as Bolton's officer: decided by Greater Manchester Group's staff or programme staff.
+    Case("accounts:account_request_detail", "account request", GET, organisers(hidden=True)),
+    Case("accounts:account_request_approve", "account request", POST, organisers(hidden=True)),
+    Case("accounts:account_request_refuse", "account request", BOTH, organisers(hidden=True)),
     Case("regions:region_detail", "north west", GET, PUBLIC),
     Case("regions:champion_detail", "greater manchester", GET, PUBLIC),
     Case("regions:local_authority_detail", "bolton", GET, PUBLIC),
     Case("regions:local_authority_assign", "bolton", BOTH, PROGRAMME_STAFF_ONLY),
+    # A champion's contacts are public, so another champion's staff may see them but not change them: a 403.
+    Case("regions:champion_contact_list", "greater manchester", GET, organisers(hidden=False)),
+    Case("regions:champion_contact_add", "greater manchester", BOTH, organisers(hidden=False)),
+    Case("regions:champion_contact_edit", "greater manchester's contact", BOTH, organisers(hidden=False)),
+    Case("regions:champion_contact_remove", "greater manchester's contact", BOTH, organisers(hidden=False)),
+    Case("regions:champion_contact_move", "greater manchester's contact", POST, organisers(hidden=False)),
     Case("programme:programme_detail", "programme", BOTH, PUBLIC),
     Case("programme:tracker", "programme", BOTH, PROGRAMME_STAFF_ONLY),
     Case("programme:tracker_export", "programme", BOTH, PROGRAMME_STAFF_ONLY, ("xlsx",)),
@@ -97,6 +112,9 @@ CASES = [
     Case("events:registration_create", "draft event", BOTH, HIDDEN),
     Case("events:registration_manage", "guessed token", GET, _people(404)),
     Case("events:registration_cancel", "guessed token", BOTH, _people(404)),
+    Case("events:registration_group_create", "published event", BOTH, PUBLIC),
+    Case("events:registration_group_create", "draft event", BOTH, HIDDEN),
+    Case("events:registration_group_manage", "guessed token", GET, _people(404)),
     *(
         Case(f"events:{name}", target, methods, organisers(hidden=target == "draft event"), extra)
         for target in ("published event", "draft event")
@@ -110,6 +128,21 @@ CASES = [
             ("attendance_export", BOTH, CSV),
             ("event_representation", BOTH, ()),
         )
+    ),
+    # Speaker requests: Bolton's officers' and Greater Manchester Group's, seen by their side and programme
+    # staff (a 404 for anyone else); programme staff answer; only the side that asked withdraws.
+    Case("events:speaker_request_detail", "bolton's speaker request", GET, BOLTONS_SPEAKER_REQUEST),
+    Case("events:speaker_request_detail", "greater manchester's speaker request", GET, GMS_SPEAKER_REQUEST),
+    *(
+        Case("events:speaker_request_answer", target, BOTH, PROGRAMME_STAFF_ONLY)
+        for target in ("bolton's speaker request", "greater manchester's speaker request")
+    ),
+    Case("events:speaker_request_withdraw", "bolton's speaker request", BOTH, BOLTONS_SPEAKER_REQUEST | WITHDRAW),
+    Case(
+        "events:speaker_request_withdraw",
+        "greater manchester's speaker request",
+        BOTH,
+        GMS_SPEAKER_REQUEST | WITHDRAW,
     ),
     # Support days: Bolton's days with Greater Manchester Group, and one of its offers.
     Case("support_days:support_day_book", "offer", BOTH, BOLTONS_OFFICERS),

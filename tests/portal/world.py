@@ -6,13 +6,15 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import AccountRequest
 from notifications.models import OutboxMessage
 from programme.models import Quarter, Theme
-from regions.models import Champion
+from regions.models import Champion, ChampionContact
 from self_evaluation.models import Element, Level
 from tests.case_studies import library_factories
 from tests.case_studies.factories import PDF, make_case_study, make_resource
 from tests.events.factories import event_form_data, make_event, make_registration
+from tests.events.speaker_factories import make_speaker_request
 from tests.self_evaluation import builders
 from tests.support_days.factories import make_offer, make_support_day
 
@@ -47,6 +49,10 @@ def world_build(*, programme_staff, champion_staff, la_officer, **others) -> dic
         next_attempt_at=NOW,
         champion=gm,
     )
+    contact = ChampionContact.objects.create(champion=gm, name="Grace Hopper", role="Lead", email="grace@gm.example")
+    ChampionContact.objects.create(champion=gm, name="Ada Lovelace", role="Officer", email="ada@gm.example", order=1)
+    bolton_speaker_request = make_speaker_request(by=la_officer)
+    gm_speaker_request = make_speaker_request(by=champion_staff)
     quarter_2 = Quarter.objects.get(programme__slug="2013-14", number=2)
     builders.open_window(quarter_2, programme_staff)
     trafford_officer = builders.officer_of("trafford")
@@ -87,6 +93,10 @@ def world_build(*, programme_staff, champion_staff, la_officer, **others) -> dic
         "organisation": "Bolton Parent Carer Forum",
         "partner_type": "parent_carer_forum",
         "privacy": "on",
+        "outcome": "not_possible",
+        "speaker_name": "Someone else",
+        "role": "Changed",
+        "direction": "down",
     }
     return {
         "users": {
@@ -103,6 +113,7 @@ def world_build(*, programme_staff, champion_staff, la_officer, **others) -> dic
         "guessed token": (["not-a-real-token"], ["another-made-up-token"]),
         "north west": (["north-west"], ["no-such-region"]),
         "greater manchester": ([gm.slug], ["no-such-champion"]),
+        "greater manchester's contact": ([gm.slug, contact.pk], [gm.slug, 999999]),
         "bolton": ([bolton.slug], ["no-such-authority"]),
         "programme": (["2013-14"], ["1999-00"]),
         "greater manchester's tracker": (["2013-14", gm.slug], ["2013-14", "no-such-champion"]),
@@ -119,6 +130,21 @@ def world_build(*, programme_staff, champion_staff, la_officer, **others) -> dic
         "removed resource": ([make_resource(published_by=champion_staff, removed_at=NOW).pk], [999999]),
         "quarter 2": ([quarter_2.pk], [999999]),
         "failed email": ([failed_email.pk], [999999]),
+        "bolton's speaker request": ([bolton_speaker_request.pk], [999999]),
+        "greater manchester's speaker request": ([gm_speaker_request.pk], [999999]),
         "bolton's return": ([bolton_return.pk], [999999]),
         "trafford's return": ([builders.start(trafford_officer, quarter_2).pk], [999999]),
+        "account request": ([_account_request(bolton).pk], [999999]),
     }
+
+
+def _account_request(local_authority) -> AccountRequest:
+    """A waiting request for an account as one of the LA's officers (its champion's staff decide it)."""
+    return AccountRequest.objects.create(
+        full_name="Robin Asker",
+        email="robin@bolton.example",
+        organisation="Bolton Council",
+        role="la_officer",
+        local_authority=local_authority,
+        created_at=NOW,
+    )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role, User
-from regions.models import Champion, LocalAuthority
+from regions.models import Champion, ChampionContact, LocalAuthority
 
 DEMO_PASSWORD = "demo-password-2013"
 
@@ -35,3 +35,10 @@ class Command(BaseCommand):
                 )
             where = f" of {user.champion or user.local_authority}" if (user.champion or user.local_authority) else ""
             self.stdout.write(f"  {user.get_role_display():<24} {email}{where}")
+        # An invented contact, so the champion's page, its LAs' pages and event emails show one. Never a real person.
+        ChampionContact.objects.get_or_create(
+            champion=champion,
+            email="champion.staff@example.com",
+            defaults={"name": "Chris Champion (demo)", "role": "Champion lead (demo contact, not a real person)"},
+        )
+        self.stdout.write(f"Demo contact of {champion}: Chris Champion (demo), champion.staff@example.com")

@@ -52,7 +52,7 @@ class ChampionListView(ListView):
 
 class ChampionDetailView(DetailView):
     template_name = "regions/champion_detail.html"
-    queryset = Champion.objects.select_related("region")
+    queryset = Champion.objects.select_related("region").prefetch_related("contacts")
 
     def get_context_data(self, **kwargs):
         champion = self.object
@@ -69,6 +69,8 @@ class ChampionDetailView(DetailView):
             assigned_pathfinder_count=sum(la.is_pathfinder for la in assigned),
             programme=programme,
             allocation=allocation,
+            can_keep_contacts=self.request.user.is_authenticated
+            and self.request.user.may_act_for_champion(champion.pk),
             **kwargs,
         )
 
