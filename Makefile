@@ -1,4 +1,5 @@
-# `make run`: the site on http://127.0.0.1:8000 with the real programme data (SQLite, no services).
+# `make run`: the site on http://127.0.0.1:8000 with the real programme data (SQLite, no services) and, on an
+# empty database, a sample year of activity shown as at SAMPLE_AS_AT; `make run SAMPLE=0` starts without it.
 # `make test`: everything CI checks, against PostgreSQL and Redis on 127.0.0.1.
 
 PYTHON ?= python3
@@ -11,6 +12,11 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # pytest-xdist workers. On 2 cores, measured for the whole suite: 2 workers 223 s, 3 workers 197 s,
 # 4 workers 240 s (browser tests spend much of their time waiting on Chromium, so one more than the cores).
 TEST_WORKERS ?= 3
+# Sample activity (sample_data): loaded by `make run` into a database with no activity, and the site's clock
+# (SITE_AS_AT) set to the day it runs up to. SAMPLE=0: neither.
+SAMPLE ?= 1
+SAMPLE_AS_AT ?= 2014-01-14
+WITH_SAMPLE := $(filter 1,$(SAMPLE))
 
 .PHONY: run test lint chromium static
 
@@ -18,7 +24,8 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_programme
 	$(PY) manage.py create_demo_accounts
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(if $(WITH_SAMPLE),$(PY) manage.py load_sample_activity --if-empty --as-at $(SAMPLE_AS_AT))
+	$(if $(WITH_SAMPLE),SITE_AS_AT=$(SAMPLE_AS_AT)) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev chromium lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_SERVICES=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User, email_key
 from audit.services import audit_record
@@ -66,7 +67,8 @@ class SignInForm(auth_forms.AuthenticationForm):
             self._record("signin.locked_out")
             minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
             raise forms.ValidationError(
-                f"You have tried to sign in too many times. Wait {minutes} minutes, or reset your password.",
+                f"You have tried to sign in too many times. Wait {minutes} {ngettext('minute', 'minutes', minutes)}, "
+                "or reset your password.",
                 code="too_many_attempts",
             )
         try:

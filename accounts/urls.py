@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("account/emails/", views.email_preferences, name="email_preferences"),
     path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations.<str:fmt>", views.invitation_export, name="invitation_export"),
     path("invitations/new/", views.invitation_create_view, name="invitation_create"),
     path("invitations/accept/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("account-requests/", views.account_request_list, name="account_request_list"),

@@ -45,6 +45,7 @@ from accounts.services import (
 from accounts.sessions import session_touch
 from accounts.two_factor import second_factor_enrol, second_factor_verify, totp_device_for_enrolment
 from audit.services import audit_record
+from champions_portal.exports import spreadsheet_response
 from champions_portal.ratelimit import Limit, client_address, limit_clear, limit_count, refusal_if_limited
 
 
@@ -104,8 +105,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
-def invitation_list(request):
+def _invitations(request) -> list[Invitation]:
+    """The invitations this person may see, newest first, each with `current_status`."""
     invitations = Invitation.objects.select_related("champion", "local_authority", "invited_by")
     if request.user.is_champion_staff:  # their own champion's colleagues and LAs, and what they sent
         champion = request.user.champion
@@ -118,8 +119,53 @@ def invitation_list(request):
     now = timezone.now()
     for invitation in invitations:
         invitation.current_status = invitation.status(now)
+    return invitations
+
+
+@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+def invitation_list(request):
     waiting = AccountRequest.objects.waiting_for(request.user).count()
-    return render(request, "accounts/invitation_list.html", {"invitations": invitations, "requests_waiting": waiting})
+    context = {"invitations": _invitations(request), "requests_waiting": waiting}
+    return render(request, "accounts/invitation_list.html", context)
+
+
+INVITATION_HEADERS = ["Person", "Email", "Role", "Organisation", "Sent", "Sent by", "Expires", "Accepted", "Status"]
+PROGRAMME_TEAM = "Department for Education / Mott MacDonald"
+
+
+def _invitation_filters(user: User) -> dict[str, str]:
+    if not user.is_champion_staff:
+        return {}
+    return {"Invitations": f"to {user.champion.label} and the local authorities it supports, and those you sent"}
+
+
+@role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+def invitation_export(request, fmt):
+    rows = (
+        [
+            invitation.full_name,
+            invitation.email,
+            invitation.get_role_display(),
+            str(invitation.organisation or PROGRAMME_TEAM),
+            invitation.created_at,
+            str(invitation.invited_by),
+            invitation.expires_at,
+            invitation.accepted_at or "",
+            invitation.current_status,
+        ]
+        for invitation in _invitations(request)
+    )
+    response = spreadsheet_response(
+        fmt=fmt,
+        filename="invitations",
+        title="Invitations",
+        headers=INVITATION_HEADERS,
+        rows=rows,
+        description="Invitations sent, newest first",
+        filters=_invitation_filters(request.user),
+    )
+    audit_record(action="export.invitations", changes={"format": [None, fmt]})
+    return response
 
 
 @role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)

@@ -22,9 +22,11 @@ urlpatterns = [
     path("library/resources/<int:pk>/remove/", writing.resource_remove, name="resource_remove"),
     # Programme staff: review, publication and deadlines.
     path("case-studies/review/", review.review_list, name="review_list"),
+    path("case-studies/review.<str:fmt>", review.review_export, name="review_export"),
     path("case-studies/<int:pk>/review/", review.case_study_review, name="case_study_review"),
     path("case-studies/<int:pk>/publish/", review.case_study_publish, name="case_study_publish"),
     path("case-studies/<int:pk>/unpublish/", review.case_study_unpublish, name="case_study_unpublish"),
     path("case-studies/quarters/", review.quarter_list, name="quarter_list"),
+    path("case-studies/quarters.<str:fmt>", review.quarter_export, name="quarter_export"),
     path("case-studies/quarters/<int:pk>/deadline/", review.quarter_deadline_edit, name="quarter_deadline_edit"),
 ]

@@ -1,6 +1,8 @@
 """Small typed readers for environment variables. Bad values fail loudly at start-up."""
 
+import datetime
 import os
+import zoneinfo
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +45,21 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_datetime(name: str, *, time_zone: str) -> datetime.datetime | None:
+    """An ISO date ("2014-01-14", read as midday) or date and time ("2014-01-14T15:30", in `time_zone` unless
+    it gives an offset) as an aware datetime; None when unset or empty."""
+    value = env_str(name)
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.combine(datetime.date.fromisoformat(value.strip()), datetime.time(12))
+    except ValueError:
+        try:
+            moment = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be a date (2014-01-14) or a date and time (2014-01-14T15:30), not {value!r}."
+            ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zoneinfo.ZoneInfo(time_zone))

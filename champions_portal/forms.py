@@ -41,8 +41,21 @@ class GovDateField(DateInputField):
             if len(year) != 4:
                 raise ValueError(year)
             return datetime.date(int(year), int(month), int(day))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # OverflowError: a day or month too big for C
             raise forms.ValidationError(self.real_date) from error
+
+
+class OptionalDateField(GovDateField):
+    """A GOV.UK date input that may be left empty, but not half filled in."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(what=what, required=False, **kwargs)
+        self.incomplete = f"{what.removeprefix('the ').capitalize()} must include a day, month and year"
+
+    def compress(self, data_list):
+        if any(data_list) and not all(data_list):
+            raise forms.ValidationError(self.incomplete)
+        return super().compress(data_list)
 
 
 class TimeOfDayField(forms.Field):

@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from champions_portal.env import env_bool, env_int, env_list, env_str
+from champions_portal.env import env_bool, env_datetime, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reference_data",
     "tracker",
     "homes",
+    "sample_data",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.session_limits",
+                "sample_data.context_processors.sample_data",
             ],
             # GOV.UK dates and times ("7 April 2013", "10am") in every template, with no {% load %}.
             "builtins": ["champions_portal.templatetags.govuk_dates", "champions_portal.templatetags.programme_team"],
@@ -273,8 +275,8 @@ REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 365)
 SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS = env_int("SUPPORT_DAY_CHANGE_CUTOFF_WORKING_DAYS", 2)
 # A quarter's case studies are due this many days after it ends, unless programme staff set a date.
 CASE_STUDY_DEADLINE_DAYS = env_int("CASE_STUDY_DEADLINE_DAYS", 14)
-# Self-evaluation reports show a region's figures only where at least this many areas contributed,
-# so that no single LA's answers can be picked out.
+# Self-evaluation reports show a figure (a region's or England's) only where at least this many areas
+# contributed, so that no single LA's answers can be picked out.
 SELF_EVALUATION_MIN_AREAS = env_int("SELF_EVALUATION_MIN_AREAS", 5)
 # Largest attachment accepted on a case study or resource.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
@@ -288,6 +290,15 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["champions_portal.formats"]
 # Our en_GB translations make times read "2:30pm" (locale/en_GB/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's "as at" moment (champions_portal/clock.py): the delivery tracker, the homes and the programme
+# and quarter pages show the programme as it stood then. For a development site showing the sample year
+# (`make run` sets it); empty: the real time. Refused in production, where every figure must be today's.
+SITE_AS_AT = env_datetime("SITE_AS_AT", time_zone=TIME_ZONE)
+if PRODUCTION and SITE_AS_AT:
+    raise ImproperlyConfigured("SITE_AS_AT is only for development sites showing sample data: unset it in production.")
+# Pages look for loaded sample data (one query on a one-row table) to label themselves with a banner. Never in
+# production, where sample data cannot be loaded; tests/settings.py turns it off too, so query counts are the page's.
+SAMPLE_DATA_BANNER = not PRODUCTION
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from notifications.calendar import CalendarEntry
+from notifications.calendar import CalendarEntry, CalendarPerson, Method, programme_team
 from regions.models import ChampionContact
 
 
@@ -123,6 +123,8 @@ class Event(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    # Raised by each change that calendars hold (CALENDAR_FIELDS, cancelling): the .ics SEQUENCE.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     # Set when the retention job has erased registrants' access and dietary needs.
     needs_erased_at = models.DateTimeField(null=True, blank=True)
     # Set when the retention job has erased registrants' names, addresses and organisations.
@@ -131,6 +133,10 @@ class Event(models.Model):
     created_at = models.DateTimeField()
 
     objects = EventQuerySet.as_manager()
+
+    # What registrants' calendars hold (besides the title and description): a change to any of these is
+    # emailed to them with an updated calendar file.
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "format", "venue_address", "joining_details")
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -165,18 +171,30 @@ class Event(models.Model):
     def can_edit(self, user) -> bool:
         return user.is_authenticated and user.may_act_for_champion(self.champion_id)
 
-    def calendar_entry(self, *, with_joining_details: bool = False) -> CalendarEntry:
-        """The event for a calendar. One UID everywhere, so calendars merge the download and the emails."""
+    def calendar_entry(
+        self,
+        *,
+        with_joining_details: bool = False,
+        method: Method = Method.REQUEST,
+        attendee: CalendarPerson | None = None,
+    ) -> CalendarEntry:
+        """The event for a calendar. One UID everywhere, so calendars merge the download and the emails; its
+        SEQUENCE is `calendar_sequence`; organised by its contact, else the programme team. A cancelled event
+        is always a cancellation."""
         details = self.joining_details if with_joining_details and self.format == self.Format.ONLINE else ""
+        contact = self.organiser_contact
         return CalendarEntry(
             uid=f"event-{self.pk}@champions-portal",
             title=self.title,
             starts_at=self.starts_at,
             ends_at=self.ends_at,
+            organizer=CalendarPerson(contact.email, contact.name) if contact else programme_team(),
+            sequence=self.calendar_sequence,
+            method=Method.CANCEL if self.status == self.Status.CANCELLED else method,
             location=self.venue_address if self.format == self.Format.IN_PERSON else "Online",
             description="\n\n".join(part for part in (self.description, details) if part),
             url=settings.SITE_URL + self.get_absolute_url(),
-            cancelled=self.status == self.Status.CANCELLED,
+            attendee=attendee,
         )
 
     def registration_refusal(self, now) -> str | None:
@@ -191,6 +209,14 @@ class Event(models.Model):
             return "Registration for this event has not opened yet."
         if now >= self.registration_closes_at:
             return "Registration for this event has closed."
+        return None
+
+    def attendance_refusal(self, now) -> str | None:
+        """Why attendance cannot be recorded now, in words for the organisers, or None when it can."""
+        if self.status == self.Status.CANCELLED:
+            return "This event was cancelled, so there is no attendance to record."
+        if self.starts_at > now:
+            return "You can record attendance once the event has started."
         return None
 
 

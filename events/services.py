@@ -2,7 +2,7 @@
 
 import datetime
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_changes, audit_record, audit_snapshot
+from champions_portal.dates import govuk_datetime_range
 from events.models import Event, Registration
-from notifications.calendar import ics_render
+from notifications.calendar import CalendarPerson, Method, ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
 from notifications.services import Attachment, email_queue
 from programme.models import Programme
@@ -39,6 +40,14 @@ class AlreadyRegistered(Exception):
         self.index = index
 
 
+class AttendanceRefused(Exception):
+    """Attendance cannot be recorded for this event now; the message says why, for the organisers."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 class CapacityBelowConfirmed(Exception):
     def __init__(self, confirmed: int):
         super().__init__(confirmed)
@@ -54,6 +63,15 @@ class RegistrationData:
     local_authority: LocalAuthority | None = None
     access_needs: str = ""
     dietary_needs: str = ""
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """One thing registrants' calendars hold that an edit changed, in words: "When", "Where"."""
+
+    label: str
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
@@ -92,23 +110,82 @@ def event_create(*, champion: Champion, fields: dict, themes, created_by: User, 
     return event
 
 
+def _where(format: str, venue_address: str) -> str:
+    return venue_address if format == Event.Format.IN_PERSON else "Online"
+
+
+def _calendar_changes(before: dict, event: Event) -> tuple[list[EventChange], bool]:
+    """What an edit changed that registrants' calendars hold: the "When" and "Where" shown to everyone, and
+    whether the joining details (shown only to people with a place) of an online event changed."""
+    changes = []
+    when = govuk_datetime_range(before["starts_at"], before["ends_at"])
+    if when != govuk_datetime_range(event.starts_at, event.ends_at):
+        changes.append(EventChange("When", when, govuk_datetime_range(event.starts_at, event.ends_at)))
+    where = _where(before["format"], before["venue_address"])
+    if where != _where(event.format, event.venue_address):
+        changes.append(EventChange("Where", where, _where(event.format, event.venue_address)))
+    joining = event.format == Event.Format.ONLINE and before["joining_details"] != event.joining_details
+    return changes, joining
+
+
 @transaction.atomic
 def event_update(*, event: Event, fields: dict, themes, now: datetime.datetime) -> Event:
     """Change an event's details. Refuses a capacity below the confirmed count; a larger one
-    promotes people from the waiting list (emailed after commit)."""
+    promotes people from the waiting list (emailed after commit).
+
+    A change to what calendars hold (Event.CALENDAR_FIELDS) raises `calendar_sequence`; for a published
+    event that has not ended, everyone with a place or waiting is emailed once about that change
+    (`event_change_emails_queue`), in this transaction. The returned event's `change_emails_queued` says
+    how many were emailed.
+    """
     event = _lock(event)
     confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
     if fields.get("capacity", event.capacity) < confirmed:
         raise CapacityBelowConfirmed(confirmed)
     before = {**audit_snapshot(event, fields), "themes": sorted(map(str, event.themes.all()))}
+    calendar_before = audit_snapshot(event, Event.CALENDAR_FIELDS)
     for name, value in fields.items():
         setattr(event, name, value)
+    changes, joining_changed = _calendar_changes(calendar_before, event)
+    before["calendar_sequence"] = event.calendar_sequence
+    if changes or joining_changed:
+        event.calendar_sequence += 1
     event.save()
     event.themes.set(themes)
-    after = {**fields, "themes": sorted(map(str, event.themes.all()))}
+    after = {**fields, "themes": sorted(map(str, event.themes.all())), "calendar_sequence": event.calendar_sequence}
     audit_record(action="event.updated", obj=event, changes=audit_changes(before, after), at=now)
+    event.change_emails_queued = 0
+    registrants_hold_it = event.status == Event.Status.PUBLISHED and calendar_before["ends_at"] > now
+    if (changes or joining_changed) and registrants_hold_it:
+        event.change_emails_queued = event_change_emails_queue(
+            event=event, changes=changes, joining_details_changed=joining_changed, now=now
+        )
     _promote_from_waiting_list(event, now)
     return event
+
+
+def event_change_emails_queue(
+    *, event: Event, changes: list[EventChange], joining_details_changed: bool, now: datetime.datetime
+) -> int:
+    """Queue the "event changed" email to each confirmed or waiting registrant, once per registration and
+    calendar sequence: people with a place get the updated calendar file (METHOD:REQUEST, the new
+    SEQUENCE). A change of joining details alone goes only to people with a place. Safe to repeat."""
+    statuses = [Registration.Status.CONFIRMED]
+    if changes:
+        statuses.append(Registration.Status.WAITLISTED)
+    registrations = event.registrations.filter(status__in=statuses)
+    positions = event.registrations.waiting_positions()
+    context = {"changes": changes, "joining_details_changed": joining_details_changed}
+    queued = 0
+    for registration in registrations:
+        registration.event = event  # one event, so one query for its contact
+        queued += registration_email_queue(
+            registration=registration,
+            template="event_changed",
+            now=now,
+            context={**context, "position": positions.get(registration.pk)},
+        )
+    return queued
 
 
 @transaction.atomic
@@ -132,34 +209,73 @@ def event_cancel(*, event: Event, reason: str, now: datetime.datetime) -> Event:
     event.status = Event.Status.CANCELLED
     event.cancelled_at = now
     event.cancellation_reason = reason
-    event.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+    event.calendar_sequence += 1
+    event.save(update_fields=["status", "cancelled_at", "cancellation_reason", "calendar_sequence"])
     audit_record(action="event.cancelled", obj=event, changes={"cancellation_reason": [None, reason]}, at=now)
     event_cancellation_emails_queue(event=event, now=now)
     return event
 
 
 def event_cancellation_emails_queue(*, event: Event, now: datetime.datetime) -> int:
-    """Queue an email to each confirmed or waiting registrant of a cancelled event, once each. Safe to repeat."""
-    registrations = event.registrations.filter(
-        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
-    ).select_related("event")
+    """Queue an email to each confirmed or waiting registrant of a cancelled event, once each; people with a
+    place get the calendar file that removes the event (METHOD:CANCEL). Safe to repeat."""
+    registrations = list(
+        event.registrations.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
+    )
+    for registration in registrations:
+        registration.event = event  # one event, so one query for its contact
     return sum(registration_email_queue(registration=r, template="event_cancelled", now=now) for r in registrations)
 
 
 @transaction.atomic
 def attendance_mark(
-    *, event: Event, attended: list[int], did_not_attend: list[int], not_recorded: list[int] | None = None
+    *,
+    event: Event,
+    now: datetime.datetime,
+    attended: Iterable[int] = (),
+    did_not_attend: Iterable[int] = (),
+    not_recorded: Iterable[int] = (),
+    no_longer_absent: Iterable[int] = (),
+    everyone_else_attended: bool = False,
 ) -> int:
-    """Record attendance for confirmed registrants of this event; `not_recorded` clears a mistaken mark.
-    Returns how many rows changed."""
-    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED)
-    changed = confirmed.filter(pk__in=attended).update(attendance=Registration.Attendance.ATTENDED)
-    changed += confirmed.filter(pk__in=did_not_attend).update(attendance=Registration.Attendance.DID_NOT_ATTEND)
-    changed += confirmed.filter(pk__in=not_recorded or []).update(attendance=Registration.Attendance.UNKNOWN)
-    if changed:
-        counts = {"attended": len(attended), "did not attend": len(did_not_attend), "cleared": len(not_recorded or [])}
-        audit_record(action="event.attendance_marked", obj=event, changes={k: [None, v] for k, v in counts.items()})
-    return changed
+    """Record attendance for the confirmed registrants of this event, by registration id, under the event's
+    row lock, in one UPDATE per state (never one per person); other events' and unconfirmed ids are ignored.
+
+    `did_not_attend` are the exceptions; `no_longer_absent` are people whose exception is withdrawn: those
+    marked as not attending are marked as attended, the rest are left alone. `everyone_else_attended` marks
+    every confirmed registrant not yet recorded as attended. `attended` and `not_recorded` set or clear a
+    mark. An id in several lists counts once: did not attend, then not recorded, then attended.
+
+    Raises AttendanceRefused (and changes nothing) before the event starts or once it is cancelled. Writes one
+    audit entry with how many people changed to each state. Safe to repeat: rows already in the state asked
+    for are not updated, and a call that changes nothing records nothing. Returns how many rows changed.
+    """
+    event = _lock(event)
+    if refusal := event.attendance_refusal(now):
+        raise AttendanceRefused(refusal)
+    Attendance = Registration.Attendance
+    absent = set(did_not_attend)
+    cleared = set(not_recorded) - absent
+    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    to_attend = Q(pk__in=set(attended)) | Q(pk__in=set(no_longer_absent), attendance=Attendance.DID_NOT_ATTEND)
+    if everyone_else_attended:
+        to_attend |= Q(attendance=Attendance.UNKNOWN)
+    changed = {
+        "did not attend": confirmed.filter(pk__in=absent)
+        .exclude(attendance=Attendance.DID_NOT_ATTEND)
+        .update(attendance=Attendance.DID_NOT_ATTEND),
+        "attended": confirmed.filter(to_attend)
+        .exclude(pk__in=absent | cleared)
+        .exclude(attendance=Attendance.ATTENDED)
+        .update(attendance=Attendance.ATTENDED),
+        "not recorded": confirmed.filter(pk__in=cleared)
+        .exclude(attendance=Attendance.UNKNOWN)
+        .update(attendance=Attendance.UNKNOWN),
+    }
+    changes = {state: [None, count] for state, count in changed.items() if count}
+    if changes:
+        audit_record(action="event.attendance_marked", obj=event, changes=changes, at=now)
+    return sum(changed.values())
 
 
 # --- Registrations ----------------------------------------------------------------------------
@@ -301,7 +417,9 @@ def registration_group_create(
 
 @transaction.atomic
 def registration_cancel(*, registration: Registration, now: datetime.datetime) -> Registration:
-    """Cancel a place; the first person waiting gets it and is emailed. Cancelling twice is harmless."""
+    """Cancel a place; the first person waiting gets it and is emailed. The cancelled person's email removes
+    the event from their calendar (METHOD:CANCEL) unless their address still holds a place there (a group's
+    coordinator). Cancelling twice is harmless."""
     event = _lock(registration.event)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
@@ -315,23 +433,53 @@ def registration_cancel(*, registration: Registration, now: datetime.datetime) -
         "status": ["confirmed" if was_confirmed else "waitlisted", "cancelled"],
     }
     audit_record(action="event.registration_cancelled", obj=event, changes=changes, at=now)
-    registration_email_queue(registration=registration, template="registration_cancelled", now=now)
     if was_confirmed and event.status == Event.Status.PUBLISHED and event.starts_at > now:
         _promote_from_waiting_list(event, now)
+    # After any promotion: someone promoted at the same address keeps the calendar entry.
+    registration.event = event
+    registration_email_queue(registration=registration, template="registration_cancelled", now=now)
     return registration
 
 
-def registration_email_queue(*, registration: Registration, template: str, now: datetime.datetime) -> bool:
-    """Queue one of the registration emails, once per registration (and per event date for reminders)."""
+# Emails that put the event in the recipient's calendar (or update it), and those that take it out.
+CALENDAR_REQUESTS = {"registration_confirmed", "registration_promoted", "event_changed"}
+CALENDAR_CANCELS = {"event_cancelled", "registration_cancelled"}
+
+
+def _calendar_method(registration: Registration, template: str) -> Method | None:
+    """What the email does to the recipient's calendar entry for the event, or None to attach nothing. Only
+    a place (never the waiting list) is put in a calendar; a cancellation goes to an address that was sent
+    the entry and holds no other place at the event."""
+    if template in CALENDAR_REQUESTS:
+        return Method.REQUEST if registration.status == Registration.Status.CONFIRMED else None
+    if template == "event_cancelled":
+        return Method.CANCEL if registration.status == Registration.Status.CONFIRMED else None
+    if template == "registration_cancelled" and registration.confirmed_at is not None:
+        same_address = Registration.objects.alias(email_lower=Lower("email")).filter(
+            event_id=registration.event_id,
+            status=Registration.Status.CONFIRMED,
+            email_lower=registration.email.lower(),
+        )
+        return None if same_address.exists() else Method.CANCEL
+    return None
+
+
+def registration_email_queue(
+    *, registration: Registration, template: str, now: datetime.datetime, context: dict | None = None
+) -> bool:
+    """Queue one of the registration emails, once per registration (per event date for reminders, per
+    calendar sequence for changes), with the calendar file that adds, updates or removes the event."""
     event = registration.event
     key = f"{template}:{registration.pk}"
     if template.startswith("registration_reminder"):
         key += f":{event.starts_at.isoformat()}"
+    if template == "event_changed":
+        key = f"event_changed:{event.pk}:{event.calendar_sequence}:{registration.pk}"
     attachments = ()
-    if template in {"registration_confirmed", "registration_promoted"}:
-        entry = event.calendar_entry(with_joining_details=registration.status == Registration.Status.CONFIRMED)
-        ics = ics_render(entry, now=now)
-        attachments = (Attachment("event.ics", ics.encode(), "text/calendar"),)
+    if method := _calendar_method(registration, template):
+        attendee = CalendarPerson(registration.email, registration.booked_by_name or registration.name)
+        entry = event.calendar_entry(with_joining_details=method == Method.REQUEST, method=method, attendee=attendee)
+        attachments = (Attachment("event.ics", ics_render(entry, now=now).encode(), "text/calendar"),)
     return email_queue(
         key=key,
         to=registration.email,
@@ -343,6 +491,8 @@ def registration_email_queue(*, registration: Registration, template: str, now: 
             "event_url": settings.SITE_URL + event.get_absolute_url(),
             "show_joining_details": registration.status == Registration.Status.CONFIRMED,
             "position": registration.waiting_list_position(),
+            "calendar_attached": bool(attachments),
+            **(context or {}),
         },
         now=now,
         attachments=attachments,
@@ -361,7 +511,8 @@ def registration_group_email_queue(
     any_confirmed = any(r.status == Registration.Status.CONFIRMED for r in registrations)
     attachments = ()
     if any_confirmed:
-        ics = ics_render(event.calendar_entry(with_joining_details=True), now=now)
+        attendee = CalendarPerson(coordinator.email, coordinator.name)
+        ics = ics_render(event.calendar_entry(with_joining_details=True, attendee=attendee), now=now)
         attachments = (Attachment("event.ics", ics.encode(), "text/calendar"),)
     people = [
         {"registration": r, "manage_url": settings.SITE_URL + r.get_manage_url(), "position": positions.get(r.pk)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import manage, public, speakers
+from events.views import attendance, manage, public, speakers
 
 app_name = "events"
 
@@ -16,15 +16,17 @@ urlpatterns = [
     path("registrations/group/<str:token>/", public.registration_group_manage, name="registration_group_manage"),
     # The organising champion's staff and programme staff.
     path("events/manage/", manage.event_manage_list, name="event_manage_list"),
+    path("events/manage.<str:fmt>", manage.event_manage_export, name="event_manage_export"),
     path("events/new/", manage.event_create, name="event_create"),
     path("events/<int:pk>/edit/", manage.event_edit, name="event_edit"),
     path("events/<int:pk>/publish/", manage.event_publish, name="event_publish"),
     path("events/<int:pk>/cancel/", manage.event_cancel, name="event_cancel"),
     path("events/<int:pk>/registrations/", manage.registration_list, name="registration_list"),
-    path("events/<int:pk>/attendance/", manage.attendance_mark, name="attendance_mark"),
+    path("events/<int:pk>/attendance/", attendance.attendance_mark, name="attendance_mark"),
     path("events/<int:pk>/registrations.<str:fmt>", manage.registration_export, name="registration_export"),
     path("events/<int:pk>/attendance-list.<str:fmt>", manage.attendance_export, name="attendance_export"),
     path("events/<int:pk>/representation/", manage.event_representation, name="event_representation"),
+    path("events/<int:pk>/representation.<str:fmt>", manage.representation_export, name="representation_export"),
     # Speaker requests: organisers ask, programme staff answer.
     path("speaker-requests/", speakers.speaker_request_list, name="speaker_request_list"),
     path("speaker-requests/new/", speakers.speaker_request_create, name="speaker_request_create"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import AccountRequest, User
 from case_studies.models import CaseStudy
@@ -42,7 +43,7 @@ class Tally:
     def words(self) -> str:
         if self.number == 0:
             return f"No {self.plural}"
-        return f"{self.number} {self.singular if self.number == 1 else self.plural}"
+        return f"{self.number} {ngettext(self.singular, self.plural, self.number)}"
 
 
 def _emails_tally(user: User) -> Tally:
@@ -63,7 +64,7 @@ def _returns_missing(programme: Programme | None) -> list[Tally]:
     if not windows:
         return []
     submitted = dict(
-        QuarterlyReturn.objects.submitted()
+        QuarterlyReturn.objects.counted()
         .filter(quarter__in=[w.quarter_id for w in windows])
         .values_list("quarter_id")
         .annotate(n=Count("local_authority", distinct=True))

@@ -2,6 +2,8 @@
 that causes it, and sent afterwards by `outbox_send`, outside any transaction, once per key."""
 
 import base64
+import contextlib
+import contextvars
 import datetime
 import logging
 import smtplib
@@ -30,6 +32,21 @@ class Attachment:
     mimetype: str
 
 
+# True only inside `emails_off()`.
+_emails_off = contextvars.ContextVar("emails_off", default=False)
+
+
+@contextlib.contextmanager
+def emails_off():
+    """Inside this block `email_queue` queues nothing. Only for loading invented sample activity (sample_data)
+    through the real services: its invented people must never be emailed."""
+    token = _emails_off.set(True)
+    try:
+        yield
+    finally:
+        _emails_off.reset(token)
+
+
 def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
     """Subject, text body and HTML body from templates/emails/<template>_subject|_body.txt|_body.html."""
     context = {"site_url": settings.SITE_URL, **context}
@@ -51,8 +68,9 @@ def email_queue(
 ) -> bool:
     """Write the rendered message to the outbox in the caller's transaction; after it commits, queue the
     task that sends it (the sweeper sends it anyway if that task is lost). Returns False, writing nothing,
-    when a message with this key was queued before: safe to repeat, and two racing callers queue one."""
-    if OutboxMessage.objects.filter(key=key).exists():
+    when a message with this key was queued before: safe to repeat, and two racing callers queue one. Also
+    False, writing nothing, inside `emails_off()`."""
+    if _emails_off.get() or OutboxMessage.objects.filter(key=key).exists():
         return False
     subject, text, html = email_render(template=template, context=context)
     try:

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from django.utils.translation import ngettext
+
 from regions.models import Champion, LocalAuthority
 
 if TYPE_CHECKING:
@@ -27,7 +29,8 @@ def allocate_base_plus_per_la(*, total: int, base: int, las_by_key: dict) -> lis
     if not keys:
         return []
     if base * len(keys) > total:
-        raise ValueError(f"A base of £{base:,} for {len(keys)} champions is more than the £{total:,} available.")
+        champions = ngettext("champion", "champions", len(keys))
+        raise ValueError(f"A base of £{base:,} for {len(keys)} {champions} is more than the £{total:,} available.")
     remainder = total - base * len(keys)
     total_las = sum(las_by_key.values())
     if total_las:

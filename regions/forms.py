@@ -3,6 +3,7 @@ from operator import attrgetter
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.utils.translation import ngettext
 
 from champions_portal.forms import gds_helper
 from regions.models import Champion, ChampionContact
@@ -38,7 +39,7 @@ PHONE_FORMAT = "Enter a telephone number, like 01632 960 001 or +44 808 157 0192
 
 
 def _too_long(what: str, limit: int) -> str:
-    return f"{what} must be {limit} characters or fewer"
+    return f"{what} must be {limit} {ngettext('character', 'characters', limit)} or fewer"
 
 
 class ChampionContactForm(forms.Form):

@@ -4,12 +4,20 @@ Each LA completes a `QuarterlyReturn` per quarter while programme staff hold the
 `ReturnsWindow` open: a `Rating` per CDF `Element`, the assessment and planning approaches it uses
 and, for pathfinder LAs, the quarter's development costs (`CostLine`s) and grant. Every change to a
 return is kept as a `ReturnChange` (who, when, what).
+
+A submitted return changes only explicitly: its officers start a change with a reason, or programme staff
+reopen it. The answers as submitted are then kept in a copy (a `QuarterlyReturn` row with its own ratings and
+cost lines, `submitted_version_of` the return), which reports count until the return is submitted again.
+`QuarterlyReturn.objects` never shows these copies; `QuarterlyReturn.objects.counted()` is what reports read.
 """
+
+from collections import Counter
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 
 class CdfTheme(models.TextChoices):
@@ -125,10 +133,6 @@ class WindowChange(models.Model):
 
 
 class QuarterlyReturnQuerySet(models.QuerySet):
-    def submitted(self):
-        """Returns that count in reports: submitted (a return reopened for correction counts again once resubmitted)."""
-        return self.filter(status=QuarterlyReturn.Status.SUBMITTED)
-
     def visible_to(self, user):
         """An LA officer's own LA's; a champion's staff, their assigned LAs'; programme staff, all."""
         from regions.models import LocalAuthority
@@ -144,12 +148,34 @@ class QuarterlyReturnQuerySet(models.QuerySet):
         return self.none()
 
 
+class QuarterlyReturnManager(models.Manager.from_queryset(QuarterlyReturnQuerySet)):
+    """The returns LAs work on. The copies kept of submitted answers while a return is changed are left out
+    (they are no return of their own), except from `counted()`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(submitted_version_of__isnull=True)
+
+    def counted(self):
+        """What reports, the readiness grid and the windows pages count: each LA's answers for a quarter as last
+        submitted. That is the return itself once submitted; while it is being changed or is reopened, the copy
+        of its answers as submitted (which links to it through `get_absolute_url`). At most one per LA per
+        quarter (a database constraint); none for a draft, or a return reopened before copies were kept."""
+        return QuarterlyReturnQuerySet(self.model, using=self._db).filter(status=QuarterlyReturn.Status.SUBMITTED)
+
+    def submitted(self):
+        """Another name for `counted()`, for callers written before returns kept their submitted answers."""
+        return self.counted()
+
+
 class QuarterlyReturn(models.Model):
     """One LA's self-evaluation for one quarter."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+        # Its officers are changing it, while the window is open; the answers as submitted still count.
+        CHANGING = "changing", "Being changed"
+        # Programme staff reopened it, even after the window closed; the answers as submitted still count.
         REOPENED = "reopened", "Reopened for correction"
 
     local_authority = models.ForeignKey("regions.LocalAuthority", on_delete=models.PROTECT, related_name="returns")
@@ -166,13 +192,34 @@ class QuarterlyReturn(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_version_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submitted_version",
+        help_text="Set on a copy of a return's answers as submitted, kept (and counted) while the return is changed.",
+    )
 
-    objects = QuarterlyReturnQuerySet.as_manager()
+    objects = QuarterlyReturnManager()
 
     class Meta:
         ordering = ["local_authority__name", "quarter__programme__starts_on", "quarter__number"]
         constraints = [
-            models.UniqueConstraint(fields=["local_authority", "quarter"], name="return_once_per_la_per_quarter"),
+            models.UniqueConstraint(
+                fields=["local_authority", "quarter"],
+                condition=Q(submitted_version_of__isnull=True),
+                name="return_once_per_la_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "quarter"],
+                condition=Q(status="submitted"),
+                name="return_counted_once_per_la_per_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_version_of__isnull=True) | Q(status="submitted"),
+                name="return_copy_is_as_submitted",
+            ),
             models.CheckConstraint(
                 condition=Q(grant_received__isnull=True) | Q(grant_received__gte=0), name="return_grant_not_negative"
             ),
@@ -182,7 +229,8 @@ class QuarterlyReturn(models.Model):
         return f"{self.local_authority} {self.quarter}"
 
     def get_absolute_url(self) -> str:
-        return reverse("self_evaluation:return_detail", args=[self.pk])
+        """The return's page; for a copy of submitted answers, the page of the return it was copied from."""
+        return reverse("self_evaluation:return_detail", args=[self.submitted_version_of_id or self.pk])
 
     @property
     def asks_for_costs(self) -> bool:
@@ -190,10 +238,29 @@ class QuarterlyReturn(models.Model):
         return self.local_authority.pathfinder_id is not None
 
     def is_open_to_la(self, window: ReturnsWindow | None) -> bool:
-        """Whether the LA may change it: while the quarter's window is open, or once reopened for correction."""
+        """Whether the LA may change its answers: a draft, or a return it is changing, while the quarter's window is
+        open; a return reopened for correction at any time. A submitted one only after a change is started."""
         if self.status == self.Status.REOPENED:
             return True
+        if self.status == self.Status.SUBMITTED:
+            return False
         return window is not None and window.is_open
+
+    def may_start_change(self, window: ReturnsWindow | None) -> bool:
+        """Whether its officers may start changing it: submitted, and the quarter's window still open."""
+        return self.status == self.Status.SUBMITTED and window is not None and window.is_open
+
+    @property
+    def may_be_reopened(self) -> bool:
+        """Programme staff may reopen a submitted return, or one its officers are changing."""
+        return self.status in (self.Status.SUBMITTED, self.Status.CHANGING)
+
+    def counted_version(self) -> "QuarterlyReturn | None":
+        """The answers reports count for it: itself once submitted; while it is being changed or reopened, the copy
+        of its answers as submitted; else none."""
+        if self.status == self.Status.SUBMITTED:
+            return self
+        return QuarterlyReturn.objects.counted().filter(submitted_version_of=self).first()
 
 
 class Rating(models.Model):
@@ -245,11 +312,22 @@ class ReturnChange(models.Model):
         STARTED = "started", "Started"
         SAVED = "saved", "Changed"
         SUBMITTED = "submitted", "Submitted"
+        CHANGING = "changing", "Opened for changes"
         REOPENED = "reopened", "Reopened for correction"
+
+    class Kind(models.TextChoices):
+        """What one field-by-field change was about, for the summary of a save."""
+
+        RATING = "rating"
+        EVIDENCE = "evidence"
+        APPROACHES = "approaches"
+        COST = "cost"
+        GRANT = "grant"
 
     quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.PROTECT, related_name="changes")
     action = models.CharField(max_length=20, choices=Action)
-    # [{"what": "Governance structures", "before": "Early development", "after": "Full development"}, ...]
+    # [{"kind": "rating", "what": "Governance structures", "before": "Early development", "after": "Full development"},
+    # ...]; entries written before kinds were recorded have no "kind".
     changes = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -260,3 +338,20 @@ class ReturnChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.quarterly_return}"
+
+    def summary(self) -> str:
+        """One line for the changes of a save, its detail being `changes`: "rated 33 elements, 2 costs changed"."""
+        kinds = Counter(change.get("kind", "") for change in self.changes)
+        parts = []
+        if n := kinds[self.Kind.RATING]:
+            parts.append(ngettext("rated %(n)d element", "rated %(n)d elements", n) % {"n": n})
+        if n := kinds[self.Kind.EVIDENCE]:
+            parts.append(ngettext("%(n)d evidence note changed", "%(n)d evidence notes changed", n) % {"n": n})
+        parts += [f"{c['what'].lower()} changed" for c in self.changes if c.get("kind") == self.Kind.APPROACHES]
+        if n := kinds[self.Kind.COST]:
+            parts.append(ngettext("%(n)d cost changed", "%(n)d costs changed", n) % {"n": n})
+        if kinds[self.Kind.GRANT]:
+            parts.append("grant received changed")
+        if n := kinds[""]:
+            parts.append(ngettext("%(n)d answer changed", "%(n)d answers changed", n) % {"n": n})
+        return ", ".join(parts)

@@ -1,20 +1,22 @@
-"""The reports' downloads: the page's tables as sheets (the first is the CSV). Withheld regional figures
-download as a sheet holding only the sentence that says why, never the figures.
+"""The reports' downloads: the page's tables as sheets (the first is the CSV). Withheld figures (from fewer
+than SELF_EVALUATION_MIN_AREAS areas, in a region or in England) download as a sheet holding only the
+sentence that says why, never the figures; a withheld quarter of the costs is a row saying so.
 
 Money is in pounds and pence; differences are whole numbers (negative for fewer areas).
 """
 
 from decimal import Decimal
 
-from champions_portal.exports import Sheet
+from champions_portal.exports import Money, Sheet
 from self_evaluation.models import Level
 from self_evaluation.reports import ChangeReport, CostsReport, LevelsReport
+from self_evaluation.reports.costs import QuarterShares
 
 PENNY = Decimal("0.01")
 
 
 def _money(amount: Decimal | None):
-    return amount.quantize(PENNY) if amount is not None else ""
+    return Money(amount.quantize(PENNY)) if amount is not None else ""
 
 
 def _about(report, rows: list) -> Sheet:
@@ -123,6 +125,12 @@ def change_sheets(report: ChangeReport) -> list[Sheet]:
     return [change, most, least, about]
 
 
+def _theme_rows(quarter: QuarterShares) -> list[list]:
+    if quarter.withheld:
+        return [[quarter.name, quarter.withheld_words]]
+    return [[quarter.name, s.label, _money(s.amount), s.percent] for s in quarter.shares]
+
+
 def costs_sheets(report: CostsReport) -> list[Sheet]:
     if report.withheld:
         return _withheld("Cost per area", report)
@@ -141,7 +149,7 @@ def costs_sheets(report: CostsReport) -> list[Sheet]:
     themes = Sheet(
         "Share by theme",
         ["Quarter", "CDF theme", "Cost (£)", "Share of the quarter's cost (%)"],
-        [[q.name, s.label, _money(s.amount), s.percent] for q in report.by_quarter for s in q.shares],
+        [row for q in report.by_quarter for row in _theme_rows(q)],
     )
     agencies = Sheet(
         "Share by agency",

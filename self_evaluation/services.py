@@ -1,7 +1,9 @@
 """Writes for self-evaluation: returns windows, quarterly returns and their audit log, and the reminder job.
 
 Every write to a return locks its row (`select_for_update`), checks that the LA may still change it,
-and records what changed in a `ReturnChange` in the same transaction.
+and records what changed in a `ReturnChange` in the same transaction. A submitted return is changed only
+after `return_change_start` (its officers, with a reason) or `return_reopen` (programme staff), which keep a
+copy of its answers as submitted for the reports until `return_submit` replaces it.
 """
 
 from dataclasses import dataclass
@@ -90,8 +92,8 @@ def window_close(*, window: ReturnsWindow, by: User, now) -> ReturnsWindow:
 
 
 def las_missing(quarter: Quarter):
-    """LAs with no submitted return for the quarter (a reopened one is missing until it is submitted again)."""
-    submitted = QuarterlyReturn.objects.submitted().filter(quarter=quarter).values("local_authority_id")
+    """LAs with no submitted return for the quarter (one being changed or reopened still counts as submitted)."""
+    submitted = QuarterlyReturn.objects.counted().filter(quarter=quarter).values("local_authority_id")
     return LocalAuthority.objects.exclude(pk__in=submitted).select_related("region")
 
 
@@ -106,16 +108,42 @@ RETURN_CLOSED = (
     "The returns window for this quarter is closed, so this return cannot be changed. "
     "Ask programme staff to reopen it if something needs correcting."
 )
+RETURN_SUBMITTED = (
+    "This return is submitted, so its answers cannot be changed here. To change them, choose ‘Change your return’ "
+    "and say why: your submitted answers still count until you submit it again."
+)
 
 
-def _lock_for_la(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
-    locked = (
+def why_closed_to_la(quarterly_return: QuarterlyReturn, window: ReturnsWindow | None) -> str:
+    """Why the LA cannot change the return's answers now, in words for the page; empty when it can."""
+    if quarterly_return.is_open_to_la(window):
+        return ""
+    return RETURN_SUBMITTED if quarterly_return.may_start_change(window) else RETURN_CLOSED
+
+
+def why_no_change_start(quarterly_return: QuarterlyReturn, window: ReturnsWindow | None) -> str:
+    """Why its officers cannot open the return for changes now, in words for the page; empty when they can."""
+    if quarterly_return.may_start_change(window):
+        return ""
+    if quarterly_return.status == QuarterlyReturn.Status.SUBMITTED:
+        return RETURN_CLOSED
+    if quarterly_return.status == QuarterlyReturn.Status.DRAFT:
+        return "Only a submitted return can be opened for changes."
+    return "This return is already open for changes. Make them, then submit it again."
+
+
+def _lock(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
+    return (
         QuarterlyReturn.objects.select_for_update(of=("self",))
         .select_related("local_authority", "quarter__programme")
         .get(pk=quarterly_return.pk)
     )
-    if not locked.is_open_to_la(_window(locked.quarter_id)):
-        raise ReturnRefused(RETURN_CLOSED)
+
+
+def _lock_for_la(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
+    locked = _lock(quarterly_return)
+    if why := why_closed_to_la(locked, _window(locked.quarter_id)):
+        raise ReturnRefused(why)
     return locked
 
 
@@ -133,9 +161,10 @@ def _touch(quarterly_return: QuarterlyReturn, now) -> None:
 
 
 def previous_return(*, local_authority: LocalAuthority, quarter: Quarter) -> QuarterlyReturn | None:
-    """The LA's most recent submitted return for an earlier quarter: offered as the starting point."""
+    """The LA's most recent submitted answers for an earlier quarter (as submitted, if that return is being
+    changed): offered as the starting point."""
     return (
-        QuarterlyReturn.objects.submitted()
+        QuarterlyReturn.objects.counted()
         .filter(local_authority=local_authority, quarter__starts_on__lt=quarter.starts_on)
         .select_related("quarter__programme")
         .order_by("-quarter__starts_on")
@@ -155,6 +184,8 @@ def return_start(
         raise ReturnRefused("Returns for this quarter are not open.")
     if copy_from is not None and copy_from.local_authority_id != local_authority.pk:
         raise ReturnRefused("You can only start from one of your own returns.")
+    # Copied from the answers as submitted; it names the return they belong to.
+    started_from_id = (copy_from.submitted_version_of_id or copy_from.pk) if copy_from else None
     try:
         with transaction.atomic():
             quarterly_return = QuarterlyReturn.objects.create(
@@ -163,7 +194,7 @@ def return_start(
                 created_by=by,
                 created_at=now,
                 updated_at=now,
-                started_from=copy_from,
+                started_from_id=started_from_id,
                 assessment_approaches=copy_from.assessment_approaches if copy_from else [],
                 planning_approaches=copy_from.planning_approaches if copy_from else [],
             )
@@ -202,10 +233,12 @@ def return_ratings_save(
         if not level and quarterly_return.status != QuarterlyReturn.Status.DRAFT:
             raise ReturnRefused(f"Select how far {element.name.lower()} has developed")
         if rating.level != level:
-            changes.append({"what": element.name, "before": _level_words(rating.level), "after": _level_words(level)})
+            words = {"before": _level_words(rating.level), "after": _level_words(level)}
+            changes.append({"kind": ReturnChange.Kind.RATING, "what": element.name, **words})
         if rating.evidence != evidence:
             what = f"Evidence for {element.name.lower()}"
-            changes.append({"what": what, "before": rating.evidence, "after": evidence})
+            words = {"before": rating.evidence, "after": evidence}
+            changes.append({"kind": ReturnChange.Kind.EVIDENCE, "what": what, **words})
         if (rating.level, rating.evidence) != (level, evidence):
             rating.level, rating.evidence = level, evidence
             (to_update if rating.pk else to_create).append(rating)
@@ -235,7 +268,7 @@ def return_approaches_save(
         before = getattr(quarterly_return, field)
         if sorted(before) != sorted(values):
             words = {"before": _approach_words(before, choices), "after": _approach_words(values, choices)}
-            changes.append({"what": label, **words})
+            changes.append({"kind": ReturnChange.Kind.APPROACHES, "what": label, **words})
             setattr(quarterly_return, field, list(values))
     if changes:
         quarterly_return.updated_at = now
@@ -289,11 +322,13 @@ def return_costs_save(*, quarterly_return: QuarterlyReturn, costs: Costs, by: Us
             ):
                 if before != after:
                     what = f"{theme.label}, {agency.label}, {label}"
-                    changes.append({"what": what, "before": _pounds(before), "after": _pounds(after)})
+                    words = {"before": _pounds(before), "after": _pounds(after)}
+                    changes.append({"kind": ReturnChange.Kind.COST, "what": what, **words})
             line.financial, line.in_kind = financial, in_kind
     if quarterly_return.grant_received != costs.grant_received:
         changes.append(
             {
+                "kind": ReturnChange.Kind.GRANT,
                 "what": "Grant received",
                 "before": _pounds(quarterly_return.grant_received),
                 "after": _pounds(costs.grant_received),
@@ -311,13 +346,18 @@ def return_costs_save(*, quarterly_return: QuarterlyReturn, costs: Costs, by: Us
 
 @transaction.atomic
 def return_submit(*, quarterly_return: QuarterlyReturn, by: User, now) -> QuarterlyReturn:
-    """Submit a complete return (or resubmit one reopened for correction). Refused while anything is unanswered,
-    by the rule the task list shows (`completeness.return_gaps`), read from the locked row."""
-    quarterly_return = _lock_for_la(quarterly_return)
+    """Submit a complete return, or submit again one being changed or reopened: its answers then replace the
+    copy kept as submitted, in the reports too. Refused while anything is unanswered, by the rule the task list
+    shows (`completeness.return_gaps`), read from the locked row."""
+    quarterly_return = _lock(quarterly_return)
     if quarterly_return.status == QuarterlyReturn.Status.SUBMITTED:
         raise ReturnRefused("This return is already submitted.")
+    if why := why_closed_to_la(quarterly_return, _window(quarterly_return.quarter_id)):
+        raise ReturnRefused(why)
     if gaps := return_gaps(quarterly_return):
         raise ReturnRefused(f"You cannot submit yet. {gaps[0][1]}.")
+    # The copy goes first: the database counts one submitted version per LA and quarter.
+    QuarterlyReturn.objects.counted().filter(submitted_version_of=quarterly_return).delete()
     quarterly_return.status = QuarterlyReturn.Status.SUBMITTED
     quarterly_return.submitted_at = quarterly_return.updated_at = now
     quarterly_return.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -325,16 +365,59 @@ def return_submit(*, quarterly_return: QuarterlyReturn, by: User, now) -> Quarte
     return quarterly_return
 
 
+def _keep_as_submitted(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
+    """Copy the locked return's answers, as submitted, into the row reports count while it is changed. The
+    return must already have left the submitted status (one submitted version per LA and quarter)."""
+    fields = ["local_authority_id", "quarter_id", "assessment_approaches", "planning_approaches", "grant_received"]
+    fields += ["started_from_id", "created_by_id", "created_at", "updated_at", "submitted_at"]
+    kept = QuarterlyReturn.objects.create(
+        status=QuarterlyReturn.Status.SUBMITTED,
+        submitted_version_of=quarterly_return,
+        **{name: getattr(quarterly_return, name) for name in fields},
+    )
+    Rating.objects.bulk_create(
+        Rating(quarterly_return=kept, element_id=r.element_id, level=r.level, evidence=r.evidence)
+        for r in quarterly_return.ratings.all()
+    )
+    CostLine.objects.bulk_create(
+        CostLine(quarterly_return=kept, theme=c.theme, agency=c.agency, financial=c.financial, in_kind=c.in_kind)
+        for c in quarterly_return.cost_lines.all()
+    )
+    return kept
+
+
+@transaction.atomic
+def return_change_start(*, quarterly_return: QuarterlyReturn, reason: str, by: User, now) -> QuarterlyReturn:
+    """The LA's officers open their submitted return for changes, saying why, while the window is open. Its
+    answers as submitted are kept in a copy that reports count until it is submitted again; if the window closes
+    first, they stand. Refused for a return that is not submitted (so a second call changes nothing)."""
+    if not reason.strip():
+        raise ReturnRefused("Enter why you need to change your return")
+    quarterly_return = _lock(quarterly_return)
+    if why := why_no_change_start(quarterly_return, _window(quarterly_return.quarter_id)):
+        raise ReturnRefused(why)
+    quarterly_return.status = QuarterlyReturn.Status.CHANGING
+    quarterly_return.updated_at = now
+    quarterly_return.save(update_fields=["status", "updated_at"])
+    _keep_as_submitted(quarterly_return)
+    _log(quarterly_return, ReturnChange.Action.CHANGING, by=by, now=now, note=reason.strip())
+    return quarterly_return
+
+
 @transaction.atomic
 def return_reopen(*, quarterly_return: QuarterlyReturn, reason: str, by: User, now) -> QuarterlyReturn:
-    """Programme staff reopen a submitted return so its LA can correct it, even after the window closes.
-    It leaves the reports until it is submitted again. Tells the LA's officers, in the same transaction."""
-    quarterly_return = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
-    if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
+    """Programme staff reopen a submitted return (or one its officers are changing) so its LA can correct it, even
+    after the window closes. Its answers as submitted are kept, and counted, until it is submitted again. Tells
+    the LA's officers, in the same transaction."""
+    quarterly_return = _lock(quarterly_return)
+    if not quarterly_return.may_be_reopened:
         raise ReturnRefused("Only a submitted return can be reopened.")
+    was_submitted = quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
     quarterly_return.status = QuarterlyReturn.Status.REOPENED
     quarterly_return.updated_at = now
     quarterly_return.save(update_fields=["status", "updated_at"])
+    if was_submitted:  # one being changed has its copy already
+        _keep_as_submitted(quarterly_return)
     change = _log(quarterly_return, ReturnChange.Action.REOPENED, by=by, now=now, note=reason)
     return_reopened_notice_queue(change=change, now=now)
     return quarterly_return

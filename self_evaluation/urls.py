@@ -14,10 +14,13 @@ urlpatterns = [
     path("self-evaluation/returns/<int:pk>/approaches/", returns.return_approaches, name="return_approaches"),
     path("self-evaluation/returns/<int:pk>/costs/", returns.return_costs, name="return_costs"),
     path("self-evaluation/returns/<int:pk>/submit/", returns.return_submit, name="return_submit"),
+    path("self-evaluation/returns/<int:pk>/change/", returns.return_change_start, name="return_change_start"),
     # Champion staff (their assigned LAs) and programme staff: readiness by element.
     path("self-evaluation/readiness/", readiness.readiness, name="readiness"),
+    path("self-evaluation/readiness.<str:fmt>", readiness.readiness_export, name="readiness_export"),
     # Programme staff: returns windows, who is missing, reopening a return.
     path("self-evaluation/windows/", windows.window_list, name="window_list"),
+    path("self-evaluation/windows.<str:fmt>", windows.window_export, name="window_export"),
     path("self-evaluation/windows/<int:quarter>/", windows.window_detail, name="window_detail"),
     path("self-evaluation/windows/<int:quarter>/open/", windows.window_open, name="window_open"),
     path("self-evaluation/windows/<int:quarter>/close/", windows.window_close, name="window_close"),

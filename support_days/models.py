@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champions_portal.dates import govuk_date
-from notifications.calendar import CalendarEntry
+from notifications.calendar import CalendarEntry, CalendarPerson, Method, programme_team
+from regions.models import ChampionContact
 
 
 def working_days_before(day: datetime.date, working_days: int) -> datetime.date:
@@ -65,6 +66,23 @@ class SupportDayOffer(models.Model):
     def __str__(self) -> str:
         return f"{self.champion} on {govuk_date(self.date)}"
 
+    # A list of offers prefetches `support_days` (every status), so these read no more rows.
+    @property
+    def booked_days(self) -> list["SupportDay"]:
+        """The days that take its places: booked or delivered."""
+        return [day for day in self.support_days.all() if day.status in PLACE_HOLDING_STATUSES]
+
+    def past_outcome(self) -> tuple[str, str]:
+        """What happened on a date that is over, as (a SupportDay status, or "withdrawn" or "none"; its words).
+        A day still booked comes first, because someone has to record whether it was delivered."""
+        if self.withdrawn_at:
+            return "withdrawn", "Withdrawn"
+        statuses = {day.status for day in self.support_days.all()}
+        for status, words in PAST_OUTCOMES:
+            if status in statuses:
+                return status, words
+        return "none", "Nobody booked"
+
 
 class SupportDayQuerySet(models.QuerySet):
     def active(self):
@@ -115,6 +133,8 @@ class SupportDay(models.Model):
     )
     feedback_comments = models.TextField(blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
+    # Raised each time the day moves or is cancelled: the .ics SEQUENCE.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SupportDayQuerySet.as_manager()
 
@@ -165,20 +185,33 @@ class SupportDay(models.Model):
             return None
         return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(9, 0)))
 
-    def calendar_entry(self) -> CalendarEntry:
+    def calendar_entry(self, *, attendee: CalendarPerson | None = None) -> CalendarEntry:
+        """The day for the calendars of both sides: one UID from booking to cancellation, SEQUENCE
+        `calendar_sequence`, organised by the champion's first contact, else the programme team."""
         starts_at = self.starts_at()
+        contact = ChampionContact.objects.filter(champion_id=self.champion_id).first()
         return CalendarEntry(
             uid=f"support-day-{self.pk}@champions-portal",
             title=f"1:1 support day: {self.local_authority.name} with {self.champion.name}",
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(hours=7),
+            organizer=CalendarPerson(contact.email, contact.name) if contact else programme_team(),
+            sequence=self.calendar_sequence,
+            method=Method.CANCEL if self.status == self.Status.CANCELLED else Method.REQUEST,
             location=self.offer.get_format_display() if self.offer else "",
             description=self.context,
             url=settings.SITE_URL + self.get_absolute_url(),
-            cancelled=self.status == self.Status.CANCELLED,
+            attendee=attendee,
         )
 
 
 ACTIVE_STATUSES = [SupportDay.Status.REQUESTED, SupportDay.Status.BOOKED]
 # Days that take up a place on their offer.
 PLACE_HOLDING_STATUSES = [SupportDay.Status.BOOKED, SupportDay.Status.DELIVERED]
+# A past date's outcome, from the statuses of its days, the first that applies.
+PAST_OUTCOMES = [
+    (SupportDay.Status.BOOKED, "Delivery not recorded"),
+    (SupportDay.Status.DELIVERED, "Delivered"),
+    (SupportDay.Status.CANCELLED, "Cancelled"),
+    (SupportDay.Status.DECLINED, "Declined"),
+]

@@ -1,6 +1,7 @@
 """Writes for support-day offers and bookings. Capacity is guarded by a row lock on the offer."""
 
 import datetime
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import audit_record
-from notifications.calendar import ics_render
+from notifications.calendar import CalendarPerson, ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
 from notifications.services import Attachment, email_queue
 from regions.models import Champion, LocalAuthority
@@ -129,7 +130,8 @@ def support_day_request(
 
 @transaction.atomic
 def support_day_reschedule(*, day: SupportDay, offer: SupportDayOffer, by: User, now) -> SupportDay:
-    """Move a booked day to another offered date of the same champion, up to the cut-off."""
+    """Move a booked day to another offered date of the same champion, up to the cut-off. Raises the day's
+    calendar sequence, so both sides' emails move the calendar entry rather than add another."""
     day = SupportDay.objects.select_for_update().get(pk=day.pk)
     if day.status != SupportDay.Status.BOOKED or not day.la_can_change(timezone.localdate(now)):
         raise SupportDayRefused("This day can no longer be rescheduled here. Contact your champion.")
@@ -138,15 +140,17 @@ def support_day_reschedule(*, day: SupportDay, offer: SupportDayOffer, by: User,
     offer = _take_place(offer, day.local_authority, timezone.localdate(now))
     before = day.date
     day.offer, day.date = offer, offer.date
-    day.save(update_fields=["offer", "date"])
-    support_day_emails_queue(day=day, template="support_day_rescheduled", now=now)
+    day.calendar_sequence += 1
+    day.save(update_fields=["offer", "date", "calendar_sequence"])
+    support_day_emails_queue(day=day, template="support_day_rescheduled", now=now, previous_date=before)
     audit_record(action="support_day.rescheduled", obj=day, changes={"date": [before, day.date]}, at=now)
     return day
 
 
 @transaction.atomic
 def support_day_cancel(*, day: SupportDay, reason: str, by: User, now) -> SupportDay:
-    """Cancel a requested or booked day. LA officers only up to the cut-off. Cancelling twice is harmless."""
+    """Cancel a requested or booked day. LA officers only up to the cut-off. Raises the day's calendar
+    sequence; a booked day's emails remove it from both sides' calendars. Cancelling twice is harmless."""
     day = SupportDay.objects.select_for_update().get(pk=day.pk)
     if day.status == SupportDay.Status.CANCELLED:
         return day
@@ -156,7 +160,8 @@ def support_day_cancel(*, day: SupportDay, reason: str, by: User, now) -> Suppor
         raise SupportDayRefused("It is too close to the day to cancel here. Contact your champion.")
     day.status = SupportDay.Status.CANCELLED
     day.cancelled_at, day.cancelled_by, day.cancellation_reason = now, by, reason
-    day.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
+    day.calendar_sequence += 1
+    day.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason", "calendar_sequence"])
     support_day_emails_queue(day=day, template="support_day_cancelled", now=now)
     audit_record(action="support_day.cancelled", obj=day, changes={"cancellation_reason": [None, reason]}, at=now)
     return day
@@ -248,20 +253,33 @@ def _recipients(day: SupportDay, template: str) -> list[User]:
     return [*la_officers, *champion_staff]
 
 
-def support_day_emails_queue(*, day: SupportDay, template: str, now) -> int:
-    """Queue an email to everyone on both sides who should hear of this change, once each. Safe to repeat."""
-    attachments = ()
+def support_day_emails_queue(*, day: SupportDay, template: str, now, previous_date: datetime.date | None = None) -> int:
+    """Queue an email to everyone on both sides who should hear of this change, once each. A day with a date
+    carries its calendar file, naming each recipient as its attendee: the booking, a move or a reminder
+    (METHOD:REQUEST), or its cancellation (METHOD:CANCEL). Safe to repeat."""
+    entry = None
     if day.date and (day.status == SupportDay.Status.BOOKED or template == "support_day_cancelled"):
-        ics = ics_render(day.calendar_entry(), now=now).encode()
-        attachments = (Attachment("support-day.ics", ics, "text/calendar"),)
+        entry = day.calendar_entry()
     occasion = f"{day.date.isoformat()}" if day.date else "request"
+    if template == "support_day_rescheduled":  # a day moved back to a date it had is a new move
+        occasion += f":{day.calendar_sequence}"
     sent = 0
     for person in _recipients(day, template):
+        attachments = ()
+        if entry:
+            ics = ics_render(replace(entry, attendee=CalendarPerson(person.email, person.full_name)), now=now)
+            attachments = (Attachment("support-day.ics", ics.encode(), "text/calendar"),)
         sent += email_queue(
             key=f"{template}:{day.pk}:{occasion}:{person.pk}",
             to=person.email,
             template=template,
-            context={"day": day, "person": person, "day_url": settings.SITE_URL + day.get_absolute_url()},
+            context={
+                "day": day,
+                "person": person,
+                "day_url": settings.SITE_URL + day.get_absolute_url(),
+                "previous_date": previous_date,
+                "calendar_attached": bool(attachments),
+            },
             now=now,
             attachments=attachments,
             champion=day.champion,

@@ -17,9 +17,11 @@ urlpatterns = [
     path("support-days/<int:pk>/cancel/", local_authority.support_day_cancel, name="support_day_cancel"),
     # Champion staff (their own champion) and programme staff.
     path("support-days/offers/", champion.offer_list, name="offer_list"),
+    path("support-days/offers.<str:fmt>", champion.offer_export, name="offer_export"),
     path("support-days/offers/new/", champion.offers_create, name="offers_create"),
     path("support-days/offers/<int:pk>/withdraw/", champion.offer_withdraw, name="offer_withdraw"),
     path("support-days/patch/", champion.patch, name="patch"),
+    path("support-days/patch.<str:fmt>", champion.patch_export, name="patch_export"),
     path("support-days/<int:pk>/confirm/", champion.support_day_confirm, name="support_day_confirm"),
     path("support-days/<int:pk>/decline/", champion.support_day_decline, name="support_day_decline"),
     path("support-days/<int:pk>/deliver/", champion.support_day_deliver, name="support_day_deliver"),

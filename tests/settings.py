@@ -20,5 +20,9 @@ CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ.get("PYTEST_
 # Many tests keep one signed-in client while they move the clock by days; the staff session limits
 # have tests of their own (tests/accounts/test_session_limits.py), which put the real values back.
 STAFF_SESSION_IDLE_SECONDS = STAFF_SESSION_MAX_SECONDS = 10 * 365 * 24 * 60 * 60  # noqa: F405
+# The real clock (or time-machine's) whatever the environment says; tests of the as-at clock set it themselves.
+SITE_AS_AT = None
+# The sample-data banner's query (one per page) is left out of every test's query count; tests/sample_data turn it on.
+SAMPLE_DATA_BANNER = False
 # Two-factor sign-in has tests of its own (tests/accounts/test_two_factor.py), which turn it on.
 SECOND_FACTOR_REQUIRED = False

@@ -4,9 +4,7 @@ Each takes the context the page's view builds (tracker.views), so a download sho
 same figures as the page.
 """
 
-from django.utils import timezone
-
-from champions_portal.exports import Sheet
+from champions_portal.exports import Money, Sheet
 from events.models import SEED_PARTNER_GROUPS
 
 
@@ -55,7 +53,7 @@ def national_sheets(c: dict) -> list[Sheet]:
                     sum(1 for s in d.case_studies.values() if s.status == s.OVERDUE),
                     sum(d.published_by_quarter.values()),
                     len(d.partner_groups_missing),
-                    d.allocation,
+                    Money(d.allocation),
                 ]
                 for d in deliveries
             ],
@@ -148,8 +146,8 @@ def national_sheets(c: dict) -> list[Sheet]:
         Sheet(
             "Funding",
             ["Champion", "Region", "Non-pathfinder LAs assigned", "Allocation (£)"],
-            [[d.champion.name, d.champion.region.name, d.assigned_las, d.allocation] for d in deliveries]
-            + [["Total", "", sum(d.assigned_las for d in deliveries), sum(d.allocation for d in deliveries)]],
+            [[d.champion.name, d.champion.region.name, d.assigned_las, Money(d.allocation)] for d in deliveries]
+            + [["Total", "", sum(d.assigned_las for d in deliveries), Money(sum(d.allocation for d in deliveries))]],
         ),
     ]
 
@@ -169,7 +167,7 @@ def champion_sheets(c: dict) -> list[Sheet]:
             [f"Case study, quarter {q['quarter'].number}", int(q["status"].delivered), 1, q["status"].label]
             for q in c["quarters"]
         ),
-        ["Allocation (£)", d.allocation, "", ""],
+        ["Allocation (£)", Money(d.allocation), "", ""],
     ]
     return [
         Sheet("Summary", ["Figure", "Actual", "Target", "Status"], summary),
@@ -180,7 +178,7 @@ def champion_sheets(c: dict) -> list[Sheet]:
                 [
                     e.title,
                     e.get_kind_display(),
-                    timezone.localtime(e.starts_at).replace(tzinfo=None),
+                    e.starts_at,
                     e.state,
                     ", ".join(t.name for t in e.themes.all()),
                     e.confirmed_count,
@@ -228,5 +226,5 @@ def champion_sheets(c: dict) -> list[Sheet]:
             ["Partner group", "Attendees", "Never represented"],
             [[name, n, "Yes" if missing else "No"] for name, n, missing in c["partner_groups"]],
         ),
-        Sheet("Funding", ["Champion", "Allocation (£)"], [[d.champion.name, d.allocation]]),
+        Sheet("Funding", ["Champion", "Allocation (£)"], [[d.champion.name, Money(d.allocation)]]),
     ]

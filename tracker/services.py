@@ -5,6 +5,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from case_studies.progress import QuarterStatus, quarter_statuses
@@ -14,13 +15,17 @@ from regions.models import Champion
 from tracker.delivery import programme_delivery
 from tracker.models import TrackerSnapshot
 
+# Each figure kept in a snapshot, with the words for one and for more ("1 more regional conference held").
 SNAPSHOT_FIGURES = {
-    "conferences_held": "regional conferences held",
-    "workshops_held": "workshops and seminars held (counted once per theme)",
-    "las_delivered": "non-pathfinder LAs had a support day",
-    "las_booked": "more non-pathfinder LAs have a day booked",
-    "case_studies_submitted": "quarterly case studies submitted",
-    "published": "case studies and resources published",
+    "conferences_held": ("regional conference held", "regional conferences held"),
+    "workshops_held": (
+        "workshop or seminar held (counted once per theme)",
+        "workshops and seminars held (counted once per theme)",
+    ),
+    "las_delivered": ("non-pathfinder LA had a support day", "non-pathfinder LAs had a support day"),
+    "las_booked": ("non-pathfinder LA has a day booked", "non-pathfinder LAs have a day booked"),
+    "case_studies_submitted": ("quarterly case study submitted", "quarterly case studies submitted"),
+    "published": ("case study or resource published", "case studies and resources published"),
 }
 
 
@@ -43,12 +48,25 @@ def tracker_figures(deliveries) -> dict:
     return {"champions": champions, "totals": totals}
 
 
+def tracker_targets(deliveries, quarters) -> dict[str, int]:
+    """England's target for each snapshot figure that Annex B sets one for, from the programme's targets and
+    today's assignments: a conference per champion, workshops per theme per champion, every assigned
+    non-pathfinder LA with a delivered day, a case study per champion per quarter."""
+    return {
+        "conferences_held": sum(d.conference.target for d in deliveries),
+        "workshops_held": sum(f.target for d in deliveries for f in d.workshops.values()),
+        "las_delivered": sum(d.assigned_las for d in deliveries),
+        "case_studies_submitted": len(deliveries) * len(quarters),
+    }
+
+
 def tracker_changes(*, before: dict, after: dict) -> list[str]:
     """Sentences for what changed between two sets of figures: "5 more non-pathfinder LAs had a support day"."""
     sentences = []
-    for name, words in SNAPSHOT_FIGURES.items():
+    for name, (one, more) in SNAPSHOT_FIGURES.items():
         change = after["totals"][name] - before["totals"][name]
         if change:
+            words = ngettext(one, more, abs(change))
             sentences.append(f"{abs(change)} {'more' if change > 0 else 'fewer'} {words}")
     return sentences
 

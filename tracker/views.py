@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import programme_staff_required, role_required
 from case_studies.models import CaseStudy
+from champions_portal import clock
 from champions_portal.charts import percent
 from champions_portal.dates import govuk_date
 from champions_portal.exports import workbook_response
@@ -28,7 +29,7 @@ from tracker.delivery import STATUS_LABELS, programme_delivery, starts_in_progra
 from tracker.exports import champion_sheets, conference_words, national_sheets
 from tracker.forms import CompareForm
 from tracker.models import TrackerSnapshot
-from tracker.services import SNAPSHOT_FIGURES, tracker_changes, tracker_figures
+from tracker.services import SNAPSHOT_FIGURES, tracker_changes, tracker_figures, tracker_targets
 
 organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 FIGURE_HEADINGS = {
@@ -77,8 +78,9 @@ def _rule(programme: Programme, today) -> dict:
     }
 
 
-def _over_the_year(quarters, snapshots, current: dict, now) -> list[dict]:
-    """Totals at each quarter end with a snapshot kept, then now: the chart of delivery over the year."""
+def _over_the_year(quarters, snapshots, current: dict, now, targets: dict[str, int]) -> list[dict]:
+    """Totals at each quarter end with a snapshot kept, then now: the chart of delivery over the year. Each
+    bar is the figure's share of England's target, so bars of different figures can be compared."""
     kept = {s.occasion: s for s in snapshots if s.kind == TrackerSnapshot.Kind.QUARTER}
     today = timezone.localdate(now)
     points = [
@@ -87,10 +89,19 @@ def _over_the_year(quarters, snapshots, current: dict, now) -> list[dict]:
         if f"Q{q.number}" in kept
     ]
     points.append({"label": f"Now ({govuk_date(today)})", "totals": current["totals"]})
-    for name in ("las_delivered", "workshops_held"):
-        most = max(p["totals"][name] for p in points) or 1
-        for point in points:
-            point[f"{name}_width"] = percent(point["totals"][name], most)
+    for point in points:
+        totals = point["totals"]
+        point["bars"] = [
+            {
+                "name": name,
+                "heading": FIGURE_HEADINGS[name],
+                "actual": totals[name],
+                "target": target,
+                "width": percent(totals[name], target),
+            }
+            for name, target in targets.items()
+        ]
+        point["cells"] = [(totals[name], targets.get(name)) for name in SNAPSHOT_FIGURES]
     return points
 
 
@@ -130,18 +141,19 @@ def _national(programme: Programme, now) -> dict:
 @programme_staff_required
 def national(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    now = timezone.now()
+    now = clock.now()
     context = _national(programme, now)
     snapshots = list(programme.snapshots.order_by("-as_at"))
     form = CompareForm(request.GET or None, snapshots=programme.snapshots.order_by("-as_at"))
     chosen = form.cleaned_data["compare"] if form.is_valid() else None
+    targets = tracker_targets(context["deliveries"], context["quarters"])
     context.update(
         form=form,
         has_snapshots=bool(snapshots),
         rule=_rule(programme, timezone.localdate(now)),
         comparison=_comparison(chosen, context["figures"]),
         figure_headings=[FIGURE_HEADINGS[name] for name in SNAPSHOT_FIGURES],
-        over_the_year=_over_the_year(context["quarters"], snapshots, context["figures"], now),
+        over_the_year=_over_the_year(context["quarters"], snapshots, context["figures"], now, targets),
         status_counts=Counter(d.status for d in context["deliveries"]),
         status_labels=STATUS_LABELS,
     )
@@ -151,8 +163,15 @@ def national(request, slug):
 @programme_staff_required
 def national_export(request, slug, fmt):
     programme = get_object_or_404(Programme, slug=slug)
-    context = _national(programme, timezone.now())
-    return workbook_response(fmt=fmt, filename=f"delivery-tracker-{programme.slug}", sheets=national_sheets(context))
+    now = clock.now()
+    return workbook_response(
+        fmt=fmt,
+        filename=f"delivery-tracker-{programme.slug}",
+        sheets=national_sheets(_national(programme, now)),
+        description="Delivery tracker: every champion against Annex B",
+        programme=programme.name,
+        as_at=now,
+    )
 
 
 def _get_champion_for_user(request, slug: str) -> Champion:
@@ -242,7 +261,7 @@ def _champion_detail(programme: Programme, champion: Champion, now) -> dict:
 def champion_page(request, slug, champion):
     champion = _get_champion_for_user(request, champion)
     programme = get_object_or_404(Programme, slug=slug)
-    now = timezone.now()
+    now = clock.now()
     context = _champion_detail(programme, champion, now)
     context["rule"] = _rule(programme, timezone.localdate(now))
     return render(request, "tracker/champion.html", context)
@@ -252,9 +271,15 @@ def champion_page(request, slug, champion):
 def champion_export(request, slug, champion, fmt):
     champion = _get_champion_for_user(request, champion)
     programme = get_object_or_404(Programme, slug=slug)
-    context = _champion_detail(programme, champion, timezone.now())
-    filename = f"delivery-tracker-{programme.slug}-{champion.slug}"
-    return workbook_response(fmt=fmt, filename=filename, sheets=champion_sheets(context))
+    now = clock.now()
+    return workbook_response(
+        fmt=fmt,
+        filename=f"delivery-tracker-{programme.slug}-{champion.slug}",
+        sheets=champion_sheets(_champion_detail(programme, champion, now)),
+        description=f"Delivery tracker: {champion.label} against Annex B",
+        programme=programme.name,
+        as_at=now,
+    )
 
 
 @programme_staff_required

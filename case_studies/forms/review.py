@@ -5,6 +5,7 @@ import datetime
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from champions_portal.dates import govuk_date
 from champions_portal.forms import GovDateField, gds_helper
@@ -55,7 +56,7 @@ class DeadlineForm(forms.Form):
         days = settings.CASE_STUDY_DEADLINE_DAYS
         self.fields["deadline"].help_text = (
             f"For example, {self.default.day} {self.default.month} {self.default.year}. Leave it empty to use the "
-            f"default: {govuk_date(self.default)}, {days} days after the quarter ends."
+            f"default: {govuk_date(self.default)}, {days} {ngettext('day', 'days', days)} after the quarter ends."
         )
         medium = Size.for_legend(Size.MEDIUM)
         self.helper = gds_helper(Field("deadline", context={"legend_size": medium}), submit="Save the deadline")

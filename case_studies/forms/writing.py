@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from case_studies.models import CaseStudy
 from champions_portal.dates import govuk_date
@@ -42,7 +43,10 @@ def _text(label: str, required: str, *, rows: int = 5, max_length: int = 10_000,
         label=label,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required, "max_length": f"{label} must be {max_length:,} characters or fewer"},
+        error_messages={
+            "required": required,
+            "max_length": f"{label} must be {max_length:,} {ngettext('character', 'characters', max_length)} or fewer",
+        },
         **kwargs,
     )
 

@@ -16,23 +16,60 @@ from case_studies.forms.review import DeadlineForm, ReviewForm
 from case_studies.models import CaseStudy
 from case_studies.progress import quarter_statuses
 from case_studies.views.access import get_case_study_for_user
+from champions_portal import clock
 from champions_portal.dates import govuk_date
+from champions_portal.exports import spreadsheet_response
 from programme.models import Programme, Quarter
 from regions.models import Champion
 
 Status = CaseStudy.Status
 
 
-@programme_staff_required
-def review_list(request):
+def _review_queue() -> dict[str, list[CaseStudy]]:
+    """Case studies waiting for review, and approved ones not yet published; longest waiting first."""
     # `since`: the latest move in its history, i.e. when it was (re)submitted or approved.
     case_studies = CaseStudy.objects.for_listing().filter(status__in=[Status.SUBMITTED, Status.APPROVED])
     case_studies = list(case_studies.annotate(since=Max("history__at")).order_by("since", "pk"))
-    context = {
+    return {
         "waiting": [case_study for case_study in case_studies if case_study.status == Status.SUBMITTED],
         "approved": [case_study for case_study in case_studies if case_study.status == Status.APPROVED],
     }
-    return render(request, "case_studies/review/review_list.html", context)
+
+
+@programme_staff_required
+def review_list(request):
+    return render(request, "case_studies/review/review_list.html", _review_queue())
+
+
+REVIEW_HEADERS = ["List", "Case study", "Themes", "Champion", "Region", "Quarter", "Since", "Status"]
+
+
+@programme_staff_required
+def review_export(request, fmt):
+    queue = _review_queue()
+    lists = [("Waiting for review", queue["waiting"]), ("Approved, not published", queue["approved"])]
+    rows = (
+        [
+            name,
+            case_study.title,
+            "; ".join(theme.name for theme in case_study.themes.all()),
+            case_study.champion.name,
+            case_study.champion.region.name,
+            f"Quarter {case_study.quarter.number} {case_study.quarter.programme.slug}",
+            case_study.since,
+            case_study.get_status_display(),
+        ]
+        for name, case_studies in lists
+        for case_study in case_studies
+    )
+    return spreadsheet_response(
+        fmt=fmt,
+        filename="case-studies-to-review",
+        title="Case studies to review",
+        headers=REVIEW_HEADERS,
+        rows=rows,
+        description="Case studies to review (since: when submitted or approved), longest waiting first",
+    )
 
 
 @programme_staff_required
@@ -91,9 +128,9 @@ def case_study_unpublish(request, pk):
     return redirect("case_studies:case_study_review", case_study.pk)
 
 
-@programme_staff_required
-def quarter_list(request):
-    today = timezone.localdate()
+def _quarters(today) -> tuple[Programme | None, list[Quarter]]:
+    """The current programme's quarters, each with `rows`: (champion, its case-study status) for every
+    champion; and `counts` of those statuses."""
     programme = Programme.objects.current(today)
     quarters = list(programme.quarters.select_related("programme")) if programme else []
     champions = list(Champion.objects.select_related("region"))
@@ -101,8 +138,49 @@ def quarter_list(request):
     for quarter in quarters:
         quarter.rows = [(champion, statuses[quarter.pk, champion.pk]) for champion in champions]
         quarter.counts = Counter(status.status for _, status in quarter.rows)
+    return programme, quarters
+
+
+@programme_staff_required
+def quarter_list(request):
+    today = clock.today()
+    programme, quarters = _quarters(today)
     context = {"programme": programme, "quarters": quarters, "today": today}
     return render(request, "case_studies/review/quarter_list.html", context)
+
+
+QUARTER_HEADERS = ["Quarter", "Deadline", "Deadline changed", "Champion", "Region", "Status"]
+QUARTER_HEADERS += ["Case study that counts", "Submitted"]
+
+
+@programme_staff_required
+def quarter_export(request, fmt):
+    now = clock.now()
+    programme, quarters = _quarters(timezone.localdate(now))
+    rows = (
+        [
+            f"Quarter {quarter.number}",
+            quarter.deadline(),
+            "Yes" if quarter.case_study_deadline else "No (the default)",
+            champion.name,
+            champion.region.name,
+            status.label,
+            status.case_study.title if status.case_study else "None submitted",
+            status.case_study.first_submitted_at if status.case_study else "",
+        ]
+        for quarter in quarters
+        for champion, status in quarter.rows
+    )
+    return spreadsheet_response(
+        fmt=fmt,
+        filename=f"case-study-quarters-{programme.slug}" if programme else "case-study-quarters",
+        title="Case-study quarters",
+        headers=QUARTER_HEADERS,
+        rows=rows,
+        description="Case-study deadlines and who has submitted, each quarter",
+        programme=programme.name if programme else "",
+        as_at=now,
+    )
 
 
 @programme_staff_required

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 
 from champions_portal.forms import GovDateField, TimeOfDayField, gds_helper
-from events.models import Event, Network, Registration
+from events.models import Event, Network
 from programme.models import Theme
 from regions.models import Champion, ChampionContact
 
@@ -261,39 +261,3 @@ class ChampionFilterForm(forms.Form):
         self.helper = gds_helper(Field.select("champion"), submit="Show events")
         self.helper.form_method = "get"
         self.helper.layout[-1].field_classes = "govuk-button govuk-button--secondary"
-
-
-ATTENDANCE_CHOICES = [
-    (Registration.Attendance.ATTENDED, "Attended"),
-    (Registration.Attendance.DID_NOT_ATTEND, "Did not attend"),
-    (Registration.Attendance.UNKNOWN, "Not recorded"),
-]
-
-
-class AttendanceForm(forms.Form):
-    """One Attended / Did not attend / Not recorded choice per confirmed registrant."""
-
-    def __init__(self, *args, registrations: list[Registration], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.registrations = registrations
-        for registration in registrations:
-            self.fields[f"attendance_{registration.pk}"] = forms.ChoiceField(
-                choices=ATTENDANCE_CHOICES,
-                widget=forms.RadioSelect,
-                required=False,
-                initial=registration.attendance,
-                label=f"Did {registration.name} attend?",
-                error_messages={"invalid_choice": f"Select whether {registration.name} attended"},
-            )
-
-    def rows(self):
-        return [(registration, self[f"attendance_{registration.pk}"]) for registration in self.registrations]
-
-    def marked(self) -> dict[str, list[int]]:
-        """The ids for each choice, for the people whose row was on the page that was sent."""
-        marked = {"attended": [], "did_not_attend": [], "not_recorded": []}
-        for registration in self.registrations:
-            name = f"attendance_{registration.pk}"
-            if self.add_prefix(name) in self.data:
-                marked[self.cleaned_data[name] or "not_recorded"].append(registration.pk)
-        return marked

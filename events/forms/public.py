@@ -8,24 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from champions_portal.forms import SlugFilterField, gds_helper
+from champions_portal.forms import OptionalDateField, SlugFilterField, gds_helper
 from events.models import Event, Network, PartnerType
 from events.services import RegistrationData
 from programme.models import Theme
 from regions.models import LocalAuthority, Region
-
-# Day first, as people in the UK write dates; ISO too, for links and browsers that send it.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-
-
-def _date_field(label: str, which: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text="For example, 14/10/2013",
-        error_messages={"invalid": f"Enter the {which} date as day, month and year, like 14/10/2013"},
-    )
 
 
 def _london_midnight(day: datetime.date) -> datetime.datetime:
@@ -51,8 +38,10 @@ class EventFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select in person or online from the list"},
     )
-    date_from = _date_field("From", "from")
-    date_to = _date_field("To", "to")
+    # GOV.UK date inputs: sent as date_from_0 (day), date_from_1 (month), date_from_2 (year).
+    date_from = OptionalDateField(what="the from date", label="From", help_text="For example, 14 10 2013")
+    date_to = OptionalDateField(what="the to date", label="To", help_text="For example, 3 11 2013")
+    cancelled = forms.BooleanField(label="Show cancelled events", required=False)
 
     def __init__(self, *args, now: datetime.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +52,9 @@ class EventFilterForm(forms.Form):
             Field.select("network"),
             Field.select("kind"),
             Field.select("format"),
-            Field.text("date_from", field_width=10),
-            Field.text("date_to", field_width=10),
+            Field("date_from", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field("date_to", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.checkbox("cancelled", small=True),
             submit="Filter events",
         )
         self.helper.form_method = "get"
@@ -76,9 +66,12 @@ class EventFilterForm(forms.Form):
         return data
 
     def filter(self, events):
-        """Narrow an Event queryset by the filters that are valid (invalid ones show as errors)."""
+        """Narrow a queryset of published and cancelled events by the filters that are valid (invalid ones
+        show as errors). Cancelled events stay only when asked for."""
         self.is_valid()
         data = self.cleaned_data
+        if not data.get("cancelled"):
+            events = events.exclude(status=Event.Status.CANCELLED)
         if data.get("region"):
             events = events.filter(champion__region=data["region"])
         if data.get("theme"):

@@ -7,26 +7,13 @@ from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 from django.utils import timezone
 
-from champions_portal.forms import GovDateField, gds_helper
+from champions_portal.forms import OptionalDateField, gds_helper
 from events.models import Event
 from events.speakers import SpeakerRequestData
 from programme.models import Theme
 from regions.models import Champion
 
 OUTCOME_SECURED, OUTCOME_NOT_POSSIBLE = "secured", "not_possible"
-
-
-class EmptyOrWholeDateField(GovDateField):
-    """A GOV.UK date input that may be left empty (the form decides whether it may), but not half filled in."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(what=what, required=False, **kwargs)
-        self.incomplete = f"{what.removeprefix('the ').capitalize()} must include a day, month and year"
-
-    def compress(self, data_list):
-        if any(data_list) and not all(data_list):
-            raise forms.ValidationError(self.incomplete)
-        return super().compress(data_list)
 
 
 class SpeakerRequestForm(forms.Form):
@@ -50,7 +37,8 @@ class SpeakerRequestForm(forms.Form):
         label="Title of the event",
         error_messages={"max_length": "Title of the event must be 200 characters or fewer"},
     )
-    date = EmptyOrWholeDateField(
+    # May be left empty (the form decides whether it may), but not half filled in.
+    date = OptionalDateField(
         what="the date of the event", label="Date of the event", help_text="For example, 14 10 2013"
     )
     format = forms.ChoiceField(

@@ -1,5 +1,6 @@
 """Pages for the organising champion's staff and programme staff: create, edit, publish and cancel
-events; see registrations, mark attendance, download lists, see who was represented.
+events; see registrations, download lists, see who was represented. Attendance is marked on
+`attendance.py`'s page.
 
 Every page gets its event through `get_event_for_user(..., write=True)`: a 403 for someone who may
 see the event but not manage it, a 404 for a draft they may not see.
@@ -11,15 +12,17 @@ from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from audit.services import audit_record
 from champions_portal.charts import percent
-from champions_portal.exports import spreadsheet_response
+from champions_portal.dates import govuk_date
+from champions_portal.exports import Sheet, spreadsheet_response, workbook_response
 from events import services
-from events.forms.manage import AttendanceForm, ChampionFilterForm, EventCancelForm, EventForm
+from events.forms.manage import ChampionFilterForm, EventCancelForm, EventForm
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
 from events.views.access import get_event_for_user
 
@@ -27,24 +30,68 @@ organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 Status = Registration.Status
 
 
-@organisers_only
-def event_manage_list(request):
-    events = Event.objects.select_related("champion", "network").with_counts()
+def _managed_events(request) -> tuple[ChampionFilterForm | None, dict[str, str], list[Event]]:
+    """The events on the organiser's list, in date order: a champion's staff see their own champion's;
+    programme staff every champion's, or the one chosen in the filter form. With the filters in words."""
+    # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_counts().
+    events = Event.objects.select_related("champion__region", "network").with_counts().order_by("starts_at", "pk")
     filter_form = None
     if request.user.is_champion_staff:
         events = events.filter(champion_id=request.user.champion_id)
+        filters = {"Champion": request.user.champion.label}
     else:
         filter_form = ChampionFilterForm(request.GET or None)
-        if filter_form.is_valid() and filter_form.cleaned_data["champion"]:
-            events = events.filter(champion=filter_form.cleaned_data["champion"])
+        chosen = filter_form.cleaned_data["champion"] if filter_form.is_valid() else None
+        if chosen:
+            events = events.filter(champion=chosen)
+        filters = {"Champion": chosen.label if chosen else "All champions"}
+    return filter_form, filters, list(events)
+
+
+@organisers_only
+def event_manage_list(request):
+    filter_form, _filters, events = _managed_events(request)
     now = timezone.now()
-    events = list(events)
     context = {
         "filter_form": filter_form,
         "upcoming": [event for event in events if event.ends_at >= now],
         "past": [event for event in reversed(events) if event.ends_at < now],
     }
     return render(request, "events/manage/event_manage_list.html", context)
+
+
+EVENT_HEADERS = ["Event", "Kind", "Format", "Champion", "Network", "Starts", "Ends", "Status"]
+EVENT_HEADERS += ["Confirmed places", "Places", "Waiting list"]
+
+
+@organisers_only
+def event_manage_export(request, fmt):
+    _filter_form, filters, events = _managed_events(request)
+    rows = (
+        [
+            event.title,
+            event.get_kind_display(),
+            event.get_format_display(),
+            event.champion.name,
+            event.network.name if event.network else "",
+            event.starts_at,
+            event.ends_at,
+            event.get_status_display(),
+            event.confirmed_count,
+            event.capacity,
+            event.waitlisted_count,
+        ]
+        for event in events
+    )
+    return spreadsheet_response(
+        fmt=fmt,
+        filename="events",
+        title="Events",
+        headers=EVENT_HEADERS,
+        rows=rows,
+        description="Regional conferences, workshops and seminars, with drafts and cancelled events",
+        filters=filters,
+    )
 
 
 @organisers_only
@@ -75,19 +122,28 @@ def event_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         waiting = event.registrations.waiting_list().count()
         try:
-            services.event_update(
+            updated = services.event_update(
                 event=event, fields=form.event_fields(with_champion=True), themes=form.cleaned_data["themes"], now=now
             )
         except services.CapacityBelowConfirmed as refusal:
             form.refuse_capacity(refusal.confirmed)
         else:
             messages.success(request, "Your changes are saved.")
+            if emailed := updated.change_emails_queued:
+                text = ngettext("%d person registered is", "%d people registered are", emailed) % emailed
+                messages.success(request, f"{text} being emailed about the change.")
             promoted = waiting - event.registrations.waiting_list().count()
             if promoted:
                 people = "person" if promoted == 1 else "people"
                 messages.success(request, f"{promoted} {people} on the waiting list now have a place and are emailed.")
             return redirect("events:registration_list", event.pk)
-    return render(request, "events/manage/event_form.html", {"form": form, "event": event})
+    counts = event.registrations.aggregate(
+        confirmed_count=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting_count=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    ended = event.status == Event.Status.PUBLISHED and event.ends_at <= now
+    context = {"form": form, "event": event, "ended": ended, **counts}
+    return render(request, "events/manage/event_form.html", context)
 
 
 @require_POST
@@ -122,24 +178,12 @@ def event_cancel(request, pk):
     return render(request, "events/manage/event_cancel.html", {"event": event, "form": form, **counts})
 
 
-def _attendance_refusal(event: Event, now) -> str | None:
-    if event.status == Event.Status.CANCELLED:
-        return "This event was cancelled, so there is no attendance to record."
-    if event.starts_at > now:
-        return "You can record attendance once the event has started."
-    return None
-
-
-def _registration_list_page(request, event: Event, attendance_form: AttendanceForm | None = None):
+@organisers_only
+def registration_list(request, pk):
+    event = get_event_for_user(request, pk, write=True)
     registrations = list(event.registrations.select_related("local_authority"))
     confirmed = [r for r in registrations if r.status == Status.CONFIRMED]
     waiting = [r for r in registrations if r.status == Status.WAITLISTED]
-    refusal = _attendance_refusal(event, timezone.now())
-    if attendance_form is None and not refusal:
-        attendance_form = AttendanceForm(registrations=confirmed)
-    fields = dict(attendance_form.rows()) if attendance_form else {}
-    for registration in confirmed:
-        registration.attendance_field = fields.get(registration)
     context = {
         "event": event,
         "confirmed": confirmed,
@@ -147,32 +191,10 @@ def _registration_list_page(request, event: Event, attendance_form: AttendanceFo
         "confirmed_count": len(confirmed),
         "waiting_count": len(waiting),
         "cancelled": [r for r in registrations if r.status == Status.CANCELLED],
-        "attendance_form": attendance_form,
-        "attendance_refusal": refusal,
+        # Attendance is recorded on its own page (events/views/attendance.py), by exception.
+        "attendance_refusal": event.attendance_refusal(timezone.now()),
     }
     return render(request, "events/manage/registration_list.html", context)
-
-
-@organisers_only
-def registration_list(request, pk):
-    return _registration_list_page(request, get_event_for_user(request, pk, write=True))
-
-
-@require_POST
-@organisers_only
-def attendance_mark(request, pk):
-    event = get_event_for_user(request, pk, write=True)
-    refusal = _attendance_refusal(event, timezone.now())
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("events:registration_list", event.pk)
-    confirmed = list(event.registrations.filter(status=Status.CONFIRMED).select_related("local_authority"))
-    form = AttendanceForm(request.POST, registrations=confirmed)
-    if not form.is_valid():
-        return _registration_list_page(request, event, form)
-    services.attendance_mark(event=event, **form.marked())
-    messages.success(request, "Attendance is saved.")
-    return redirect("events:registration_list", event.pk)
 
 
 REGISTRANT_HEADERS = ["Name", "Email", "Organisation", "Partner type", "Local authority"]
@@ -189,12 +211,18 @@ def _registrant_row(r: Registration, *, with_email: bool = True) -> list:
 def registration_export(request, pk, fmt):
     event = get_event_for_user(request, pk, write=True)
     rows = (
-        [r.get_status_display(), *_registrant_row(r), r.get_attendance_display(), _local(r.created_at), _booker(r)]
+        [r.get_status_display(), *_registrant_row(r), r.get_attendance_display(), r.created_at, _booker(r)]
         for r in event.registrations.select_related("local_authority")
     )
     headers = ["Status", *REGISTRANT_HEADERS, *NEEDS_HEADERS, "Attendance", "Registered at", "Registered by"]
-    filename = f"{slugify(event.title)[:60]}-registrations"
-    response = spreadsheet_response(fmt=fmt, filename=filename, title="Registrations", headers=headers, rows=rows)
+    response = spreadsheet_response(
+        fmt=fmt,
+        filename=f"{slugify(event.title)[:60]}-registrations",
+        title="Registrations",
+        headers=headers,
+        rows=rows,
+        description=f"Registrations for {_named(event)}",
+    )
     audit_record(action="export.registrations", obj=event, changes={"format": [None, fmt]})
     return response
 
@@ -205,8 +233,14 @@ def attendance_export(request, pk, fmt):
     confirmed = event.registrations.filter(status=Status.CONFIRMED).select_related("local_authority")
     rows = ([*_registrant_row(r, with_email=False), ""] for r in confirmed.order_by(Lower("name"), "pk"))
     headers = [h for h in REGISTRANT_HEADERS if h != "Email"] + [*NEEDS_HEADERS, "Signature"]
-    filename = f"{slugify(event.title)[:60]}-attendance-list"
-    response = spreadsheet_response(fmt=fmt, filename=filename, title="Attendance list", headers=headers, rows=rows)
+    response = spreadsheet_response(
+        fmt=fmt,
+        filename=f"{slugify(event.title)[:60]}-attendance-list",
+        title="Attendance list",
+        headers=headers,
+        rows=rows,
+        description=f"Attendance list for {_named(event)}",
+    )
     audit_record(action="export.attendance", obj=event, changes={"format": [None, fmt]})
     return response
 
@@ -216,9 +250,9 @@ def _booker(r: Registration) -> str:
     return r.booked_by_name or ("Themselves" if r.email else "")
 
 
-def _local(moment):
-    """A naive Europe/London time: spreadsheets have no time zones."""
-    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+def _named(event: Event) -> str:
+    """ "Personal budgets in practice, 14 October 2013": an event as a download's title block names it."""
+    return f"{event.title}, {govuk_date(event.starts_at)}"
 
 
 def _representation(event: Event) -> tuple[list[dict], list[dict]]:
@@ -259,3 +293,25 @@ def event_representation(request, pk):
         "missing_attended": [g["name"] for g in groups if started and not g["attended"]],
     }
     return render(request, "events/manage/event_representation.html", context)
+
+
+@organisers_only
+def representation_export(request, pk, fmt):
+    event = get_event_for_user(request, pk, write=True)
+    types, groups = _representation(event)
+    started = event.starts_at <= timezone.now()
+
+    def counts(row: dict) -> list:
+        return [row["registered"], row["attended"] if started else "Not yet"]
+
+    headers = ["Registrants", "Attendees"]
+    sheets = [
+        Sheet("Partner groups", ["Partner group", *headers], [[g["name"], *counts(g)] for g in groups]),
+        Sheet("Partner types", ["Partner type", *headers], [[t["label"], *counts(t)] for t in types]),
+    ]
+    return workbook_response(
+        fmt=fmt,
+        filename=f"{slugify(event.title)[:60]}-representation",
+        sheets=sheets,
+        description=f"Partners represented at {_named(event)}",
+    )

@@ -20,7 +20,7 @@ from events.forms.group_registration import ADD, REMOVE, GroupRegistrationForm
 from events.forms.public import EventFilterForm, RegistrationForm
 from events.models import Event, Registration
 from events.views.access import get_event_for_user
-from notifications.calendar import ics_render
+from notifications.calendar import Method, ics_render
 
 PAST_EVENTS_SHOWN = 20
 
@@ -29,7 +29,8 @@ PAST_EVENTS_SHOWN = 20
 def event_list(request):
     now = timezone.now()
     form = EventFilterForm(request.GET, now=now)
-    events = form.filter(Event.objects.published())
+    # Cancelled events are listed, marked, only when the visitor ticks "Show cancelled events".
+    events = form.filter(Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]))
     return render(
         request,
         "events/public/event_list.html",
@@ -65,7 +66,8 @@ def event_ics(request, pk: int):
     """The event for a calendar. Never the joining details: those go only to confirmed registrants."""
     event = get_event_for_user(request, pk)
     response = HttpResponse(
-        ics_render(event.calendar_entry(), now=timezone.now()), content_type="text/calendar; charset=utf-8"
+        ics_render(event.calendar_entry(method=Method.PUBLISH), now=timezone.now()),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition_header(True, f"{slugify(event.title) or 'event'}.ics")
     return response

@@ -25,7 +25,7 @@ class _ReportFilterForm(forms.Form):
 
     def __init__(self, data):
         self.quarters = {q.pk: q for q in Quarter.objects.select_related("programme").order_by("starts_on")}
-        submitted = QuarterlyReturn.objects.submitted().order_by().values_list("quarter_id", flat=True).distinct()
+        submitted = QuarterlyReturn.objects.counted().order_by().values_list("quarter_id", flat=True).distinct()
         with_returns = set(submitted)
         # Latest first: the quarters that have submitted returns.
         self.with_returns = [q for q in reversed(self.quarters.values()) if q.pk in with_returns]

@@ -1,5 +1,6 @@
 """Forms for LA officers completing a quarterly return: how to start it, the ratings of one CDF theme,
-the assessment and planning approaches, and (pathfinders) the quarter's development costs.
+the assessment and planning approaches, (pathfinders) the quarter's development costs, and why a submitted
+return is to be changed.
 
 They validate and normalise; the views pass what they clean to the services, which lock the return,
 check it is still open to the LA and record every change.
@@ -27,6 +28,7 @@ from self_evaluation.models import (
 )
 
 EVIDENCE_MAX = 2000
+REASON_MAX = 2000
 
 
 class StartForm(forms.Form):
@@ -47,6 +49,25 @@ class StartForm(forms.Form):
             Choice("blank", "Start with a blank return"),
         ]
         self.helper = gds_helper(Field.radios("start_from", legend_size=Size.MEDIUM), submit="Start the return")
+
+
+class ChangeReasonForm(forms.Form):
+    """Why the LA's officers are changing a return they submitted: shown in its history."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why do you need to change your return?",
+        help_text="Programme staff and your champion see this in the return's history.",
+        error_messages={
+            "required": "Enter why you need to change your return",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("reason", rows=4), submit="Change your return")
 
 
 class RatingsForm(forms.Form):

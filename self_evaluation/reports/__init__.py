@@ -1,7 +1,8 @@
 """The programme-staff reports on quarterly self-evaluation (seed 004): pure reads from submitted returns.
 
 Each report is one function taking the filters and returning a dataclass, in a fixed number of queries
-whatever the number of areas and returns. Regional figures are withheld below SELF_EVALUATION_MIN_AREAS.
+whatever the number of areas and returns. Figures from fewer than SELF_EVALUATION_MIN_AREAS areas, in a region
+or in England, are withheld.
 """
 
 from self_evaluation.reports.change import ChangeReport, ElementChange, change_report

@@ -16,10 +16,11 @@ from self_evaluation.models import FULL_IMPLEMENTATION, CdfTheme, Element, Level
 from self_evaluation.reports.common import (
     AREA_WORDS,
     Change,
-    min_areas,
+    area_count,
     quarter_name,
     submitted_returns,
     too_few,
+    withheld_sentence,
 )
 
 TOP = 5
@@ -102,7 +103,7 @@ class ChangeReport:
             return []
         where = f" in {self.region.name}" if self.region else ""
         sentences = [
-            f"{self.areas_before} {self.area_words}{where} submitted a return for {self.before_name} "
+            f"{area_count(self.areas_before, self.population)}{where} submitted a return for {self.before_name} "
             f"and {self.areas_after} for {self.after_name}."
         ]
         if not self.elements:
@@ -110,8 +111,8 @@ class ChangeReport:
         if self.progressed_most:
             top = self.progressed_most[0]
             sentences.append(
-                f"Most progress: {top.full_or_in_place_after} areas had fully implemented or already had in place "
-                f"{top.element.name[0].lower()}{top.element.name[1:]} in {self.after_name}, "
+                f"Most progress: {area_count(top.full_or_in_place_after)} had fully implemented or already had in "
+                f"place {top.element.name[0].lower()}{top.element.name[1:]} in {self.after_name}, "
                 f"{top.full_or_in_place_change.words} than in {self.before_name} "
                 f"(full development alone: {top.full_after}, {top.full_change.words})."
             )
@@ -123,19 +124,15 @@ class ChangeReport:
         least = self.least_developed[0]
         sentences.append(
             f"Least developed in {self.after_name}: {least.element.name}, fully implemented or already in place "
-            f"in {least.full_or_in_place_after} of {self.areas_after} areas."
+            f"in {least.full_or_in_place_after} of {area_count(self.areas_after)}."
         )
         return sentences
 
 
 def _withheld(report: ChangeReport) -> str:
-    short = [quarter_name(q) for q, n in ((report.before, report.areas_before), (report.after, report.areas_after))]
-    counts = (report.areas_before, report.areas_after)
-    names = " and for ".join(name for name, n in zip(short, counts, strict=True) if n < min_areas())
-    return (
-        f"Fewer than {min_areas()} {report.area_words} in {report.region.name} submitted a return for {names}, "
-        "so figures are not shown, so that no single area's answers can be picked out."
-    )
+    quarters = ((report.before, report.areas_before), (report.after, report.areas_after))
+    names = " and for ".join(quarter_name(q) for q, n in quarters if too_few(n))
+    return withheld_sentence(population=report.population, region=report.region, what=f"submitted a return for {names}")
 
 
 def change_report(*, before: Quarter, after: Quarter, population: str, region: Region | None) -> ChangeReport:
@@ -151,7 +148,7 @@ def change_report(*, before: Quarter, after: Quarter, population: str, region: R
         areas_before=areas.get(before.pk, 0),
         areas_after=areas.get(after.pk, 0),
     )
-    if too_few(region, report.areas_before) or too_few(region, report.areas_after):
+    if too_few(report.areas_before) or too_few(report.areas_after):
         report.withheld = _withheld(report)
         return report
 

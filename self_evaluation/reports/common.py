@@ -1,4 +1,4 @@
-"""What the three reports share: which areas count, the regional threshold, and how figures are written."""
+"""What the three reports share: which areas count, the small-number threshold, and how figures are written."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import ngettext
 
 from programme.models import Quarter
 from regions.models import Region
@@ -25,6 +26,17 @@ AREA_WORDS = {
     Population.NON_PATHFINDERS: "non-pathfinder areas",
     Population.ALL: "areas",
 }
+# The singular of each, for a count of one ("1 pathfinder area").
+AREA_WORD = {
+    Population.PATHFINDERS: "pathfinder area",
+    Population.NON_PATHFINDERS: "non-pathfinder area",
+    Population.ALL: "area",
+}
+
+
+def area_count(n: int, population: str = Population.ALL) -> str:
+    """ "1 pathfinder area", "5 pathfinder areas", "0 areas": a number of areas in words."""
+    return f"{n} {ngettext(AREA_WORD[population], AREA_WORDS[population], n)}"
 
 
 def quarter_name(quarter: Quarter) -> str:
@@ -34,7 +46,7 @@ def quarter_name(quarter: Quarter) -> str:
 
 def submitted_returns(*, population: str, region: Region | None):
     """Submitted returns (the only ones that count) of the chosen areas."""
-    returns = QuarterlyReturn.objects.submitted()
+    returns = QuarterlyReturn.objects.counted()
     if population == Population.PATHFINDERS:
         returns = returns.filter(local_authority__pathfinder__isnull=False)
     elif population == Population.NON_PATHFINDERS:
@@ -48,15 +60,21 @@ def min_areas() -> int:
     return settings.SELF_EVALUATION_MIN_AREAS
 
 
-def too_few(region: Region | None, areas: int) -> bool:
-    """Regional figures need at least SELF_EVALUATION_MIN_AREAS areas, so no single area can be picked out."""
-    return region is not None and areas < min_areas()
+def too_few(areas: int) -> bool:
+    """Every figure, England's as well as a region's, needs at least SELF_EVALUATION_MIN_AREAS areas, so that
+    no single area can be picked out."""
+    return areas < min_areas()
 
 
-def withheld_sentence(*, areas_words: str, region: Region, what: str) -> str:
+def place_name(region: Region | None) -> str:
+    return region.name if region else "England"
+
+
+def withheld_sentence(*, population: str, region: Region | None, what: str) -> str:
+    """ "Fewer than 5 pathfinder areas in England submitted a return for ..., so figures are not shown, ..." """
     return (
-        f"Fewer than {min_areas()} {areas_words} in {region.name} {what}, so figures are not shown, "
-        "so that no single area's answers can be picked out."
+        f"Fewer than {area_count(min_areas(), population)} in {place_name(region)} {what}, so figures are not "
+        "shown, so that no single area's answers can be picked out."
     )
 
 

@@ -1,23 +1,26 @@
 """Report 3: what developing the pathfinder approach cost, to date. Pathfinder areas only (only they return
 costs), from submitted returns of every quarter up to and including the chosen one. Four queries whatever
-the number of areas and returns.
+the number of areas and returns. A quarter's share by theme is withheld when fewer than
+SELF_EVALUATION_MIN_AREAS areas returned costs for it, even when the figures to date are shown.
 """
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from champions_portal.charts import percent
 from programme.models import Quarter
 from regions.models import Region
 from self_evaluation.models import Agency, CdfTheme, CostLine
 from self_evaluation.reports.common import (
-    AREA_WORDS,
     Population,
+    area_count,
+    min_areas,
     percentages,
     pounds,
     quarter_name,
@@ -44,8 +47,14 @@ class Share:
 @dataclass
 class QuarterShares:
     name: str
-    total: Decimal
-    shares: list[Share]  # one per CDF theme, in order
+    total: Decimal | None
+    shares: list[Share]  # one per CDF theme, in order; none when withheld
+    areas: int = 0  # pathfinder areas that returned costs for this quarter
+    withheld: bool = False  # from fewer than SELF_EVALUATION_MIN_AREAS areas: not shown
+
+    @property
+    def withheld_words(self) -> str:
+        return f"Not shown: fewer than {area_count(min_areas())} returned costs for this quarter"
 
 
 @dataclass
@@ -69,6 +78,10 @@ class CostsReport:
     @property
     def total(self) -> Decimal:
         return self.financial + self.in_kind
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return [theme.label for theme in CdfTheme]
 
     @property
     def median(self) -> Decimal | None:
@@ -108,14 +121,23 @@ class CostsReport:
         if self.withheld or not self.areas:
             return []
         where = f" in {self.region.name}" if self.region else ""
-        return [
+        sentences = [
             f"The median total development cost per pathfinder area{where} up to the end of {self.quarter_name} "
-            f"was {pounds(self.median)}, including both financial and in kind costs ({self.areas} areas).",
-            f"This varied from a minimum of {pounds(self.minimum)} in one area to a maximum of "
-            f"{pounds(self.maximum)} in another.",
-            f"Together these areas received {pounds(self.grant)} in grant and reported {pounds(self.total)} of "
-            f"costs; {self.areas_over_grant} of {self.areas} areas reported costs above their grant.",
+            f"was {pounds(self.median)}, including both financial and in kind costs ({area_count(self.areas)})."
         ]
+        if self.areas > 1 and pounds(self.minimum) != pounds(self.maximum):
+            sentences.append(
+                f"This varied from a minimum of {pounds(self.minimum)} in one area to a maximum of "
+                f"{pounds(self.maximum)} in another."
+            )
+        elif self.areas > 1:
+            sentences.append(f"All {area_count(self.areas)} reported the same cost, {pounds(self.minimum)}.")
+        these = ngettext("This area", "Together these areas", self.areas)
+        sentences.append(
+            f"{these} received {pounds(self.grant)} in grant and reported {pounds(self.total)} of costs; "
+            f"{self.areas_over_grant} of {area_count(self.areas)} reported costs above their grant."
+        )
+        return sentences
 
 
 def costs_report(*, quarter: Quarter, region: Region | None) -> CostsReport:
@@ -124,17 +146,19 @@ def costs_report(*, quarter: Quarter, region: Region | None) -> CostsReport:
         quarter__starts_on__lte=quarter.starts_on
     )
     lines = CostLine.objects.filter(quarterly_return__in=returns).order_by()
-    per_area = dict(
-        lines.values("quarterly_return__local_authority_id")
+    per_area: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    areas_per_quarter = Counter()
+    for la_id, quarter_id, total in (
+        lines.values("quarterly_return__local_authority_id", "quarterly_return__quarter_id")
         .annotate(total=_total())
-        .values_list("quarterly_return__local_authority_id", "total")
-    )
+        .values_list("quarterly_return__local_authority_id", "quarterly_return__quarter_id", "total")
+    ):
+        per_area[la_id] += total
+        areas_per_quarter[quarter_id] += 1
     report = CostsReport(quarter=quarter, region=region, areas=len(per_area))
-    if too_few(region, report.areas):
+    if too_few(report.areas):
         report.withheld = withheld_sentence(
-            areas_words=AREA_WORDS[Population.PATHFINDERS],
-            region=region,
-            what=f"returned costs up to {report.quarter_name}",
+            population=Population.PATHFINDERS, region=region, what=f"returned costs up to {report.quarter_name}"
         )
         return report
     report.area_totals = sorted(per_area.values())
@@ -145,18 +169,24 @@ def costs_report(*, quarter: Quarter, region: Region | None) -> CostsReport:
         "quarterly_return__quarter__starts_on",
         "quarterly_return__quarter__number",
         "quarterly_return__quarter__programme__slug",
+        "quarterly_return__quarter_id",
         "theme",
     ).annotate(total=_total()):
         key = (
             row["quarterly_return__quarter__starts_on"],
             row["quarterly_return__quarter__number"],
             row["quarterly_return__quarter__programme__slug"],
+            row["quarterly_return__quarter_id"],
         )
         quarters[key][row["theme"]] = row["total"]
-    for (_starts, number, slug), amounts in sorted(quarters.items()):
+    for (_starts, number, slug, quarter_id), amounts in sorted(quarters.items()):
+        name, areas = f"Quarter {number} {slug}", areas_per_quarter[quarter_id]
+        if too_few(areas):  # one quarter's costs from too few areas would show those areas' own
+            report.by_quarter.append(QuarterShares(name, None, [], areas, withheld=True))
+            continue
         values = [amounts[t] for t in themes]
         shares = [Share(t.label, a, p) for t, a, p in zip(themes, values, percentages(values), strict=True)]
-        report.by_quarter.append(QuarterShares(f"Quarter {number} {slug}", sum(values, ZERO), shares))
+        report.by_quarter.append(QuarterShares(name, sum(values, ZERO), shares, areas))
 
     agencies = dict.fromkeys(Agency, ZERO)
     for row in lines.values("agency").annotate(

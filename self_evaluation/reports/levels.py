@@ -21,6 +21,7 @@ from self_evaluation.models import (
 )
 from self_evaluation.reports.common import (
     AREA_WORDS,
+    area_count,
     percentages,
     quarter_name,
     submitted_returns,
@@ -105,7 +106,7 @@ class LevelsReport:
         if self.withheld:
             return []
         where = f" in {self.region.name}" if self.region else ""
-        sentences = [f"{self.areas} {self.area_words}{where} submitted a return for {self.quarter_name}."]
+        sentences = [f"{area_count(self.areas, self.population)}{where} submitted a return for {self.quarter_name}."]
         if not self.areas:
             return sentences
         rows = self.elements
@@ -113,14 +114,16 @@ class LevelsReport:
         least = min(rows, key=lambda r: r.full_or_in_place)
         sentences.append(
             f"Most developed: {most.element.name}, fully implemented or already in place before the programme "
-            f"in {most.full_or_in_place} of {most.rated} areas."
+            f"in {most.full_or_in_place} of {area_count(most.rated)}."
         )
         sentences.append(
             f"Least developed: {least.element.name}, fully implemented or already in place in "
-            f"{least.full_or_in_place} of {least.rated} areas."
+            f"{least.full_or_in_place} of {area_count(least.rated)}."
         )
         for kind, counts in (("Assessment", self.assessment), ("Planning", self.planning)):
-            used = "; ".join(f"{a.label.lower()}: {a.count} of {self.areas} areas" for a in counts if a.value != "none")
+            used = "; ".join(
+                f"{a.label.lower()}: {a.count} of {area_count(self.areas)}" for a in counts if a.value != "none"
+            )
             sentences.append(f"{kind} approaches used: {used}.")
         return sentences
 
@@ -130,9 +133,9 @@ def levels_report(*, quarter: Quarter, population: str, region: Region | None) -
     returns = submitted_returns(population=population, region=region).filter(quarter=quarter)
     approaches = list(returns.values_list("assessment_approaches", "planning_approaches"))
     report = LevelsReport(quarter=quarter, population=population, region=region, areas=len(approaches))
-    if too_few(region, report.areas):
+    if too_few(report.areas):
         report.withheld = withheld_sentence(
-            areas_words=report.area_words, region=region, what=f"submitted a return for {report.quarter_name}"
+            population=population, region=region, what=f"submitted a return for {report.quarter_name}"
         )
         return report
 

@@ -8,10 +8,13 @@ get a 403 (anonymous visitors: the sign-in page). A fixed number of queries, how
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from champions_portal.exports import FORMATS, Sheet, workbook_response
 from regions.models import Champion, LocalAuthority
 from self_evaluation.forms.readiness import ReadinessChooserForm
 from self_evaluation.models import FULL_IMPLEMENTATION, CdfTheme, Element, Level, QuarterlyReturn, Rating
@@ -71,7 +74,7 @@ def readiness_grid(champion: Champion) -> dict:
     recent submitted return) and those without; a row per CDF element grouped by theme; the elements
     least developed first. Five queries."""
     latest = (
-        QuarterlyReturn.objects.submitted()
+        QuarterlyReturn.objects.counted()
         .filter(local_authority=OuterRef("pk"))
         .order_by("-quarter__starts_on", "-quarter__number")
         .values("pk")[:1]
@@ -79,7 +82,7 @@ def readiness_grid(champion: Champion) -> dict:
     las = LocalAuthority.objects.assigned_to(champion).select_related("region", "pathfinder")
     las = list(las.annotate(latest_return_id=Subquery(latest)).order_by("name"))
     ids = [la.latest_return_id for la in las if la.latest_return_id]
-    returns = QuarterlyReturn.objects.select_related("quarter__programme").in_bulk(ids)
+    returns = QuarterlyReturn.objects.counted().select_related("quarter__programme").in_bulk(ids)
     ratings = Rating.objects.filter(quarterly_return_id__in=ids)
     levels = {(r, e): level for r, e, level in ratings.values_list("quarterly_return_id", "element_id", "level")}
     with_returns = [la for la in las if la.latest_return_id]
@@ -106,13 +109,70 @@ def readiness_grid(champion: Champion) -> dict:
     }
 
 
+def _chosen(request) -> tuple[ReadinessChooserForm | None, Champion | None]:
+    """Champion staff: their own champion. Programme staff: the one chosen in the GET form, if any."""
+    if request.user.is_champion_staff:
+        return None, request.user.champion
+    chooser = ReadinessChooserForm(request.GET or None)
+    return chooser, chooser.chosen()
+
+
 @champions_only
 def readiness(request):
-    chooser = None
-    if request.user.is_champion_staff:
-        champion = request.user.champion
-    else:
-        chooser = ReadinessChooserForm(request.GET or None)
-        champion = chooser.chosen()
+    chooser, champion = _chosen(request)
     context = {"chooser": chooser, "champion": champion, **(readiness_grid(champion) if champion else {})}
     return render(request, "self_evaluation/readiness.html", context)
+
+
+def readiness_sheets(grid: dict) -> list[Sheet]:
+    """The grid (the CSV), the elements least developed first, and which return each LA's column shows."""
+    labels = dict(Level.choices)
+    rated = grid["with_returns"]
+    cells = Sheet(
+        "Readiness grid",
+        ["CDF theme", "CDF element", *(la.name for la in rated)],
+        [
+            [theme["label"], row.element.name, *(labels.get(level, "Not rated") for level in row.levels)]
+            for theme in grid["themes"]
+            for row in theme["rows"]
+        ],
+    )
+    least = Sheet(
+        "Least developed first",
+        ["CDF element", "CDF theme", "Full or in place", "Partial", "Early", "Not started", "Areas with a return"],
+        [
+            [r.element.name, r.element.get_theme_display(), r.full_or_in_place, r.partial, r.early, r.not_started]
+            + [len(rated)]
+            for r in grid["least_developed"]
+        ],
+    )
+    las = Sheet(
+        "Local authorities",
+        ["Local authority", "Region", "Pathfinder", "Return shown"],
+        [
+            [
+                la.name,
+                la.region.name,
+                "Yes" if la.pathfinder_id else "No",
+                la.latest.quarter.label if la.latest_return_id else "No return submitted yet",
+            ]
+            for la in grid["las"]
+        ],
+    )
+    return [cells, least, las]
+
+
+@champions_only
+def readiness_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404("Download as csv or xlsx")
+    _chooser, champion = _chosen(request)
+    if champion is None:  # the page says to choose one, or what is wrong with the choice
+        return redirect(f"{reverse('self_evaluation:readiness')}?{request.GET.urlencode()}")
+    return workbook_response(
+        fmt=fmt,
+        filename=f"readiness-{champion.slug}",
+        sheets=readiness_sheets(readiness_grid(champion)),
+        description="Readiness against the Common Delivery Framework: each local authority's latest submitted return",
+        filters={"Champion": champion.label},
+    )

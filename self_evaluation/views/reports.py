@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.permissions import programme_staff_required
-from champions_portal.exports import FORMATS, workbook_response
+from champions_portal.exports import FORMATS, filter_words, workbook_response
 from self_evaluation.forms.reports import ChangeFilterForm, CostsFilterForm, LevelsFilterForm
 from self_evaluation.models import LEVEL_COLOURS, Level
 from self_evaluation.report_exports import change_sheets, costs_sheets, levels_sheets
@@ -77,7 +77,15 @@ def _export(request, name: str, fmt: str):
     if report is None:  # bad filters, or nothing to report: the page says which
         page = reverse(f"self_evaluation:report_{name}")
         return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
-    return workbook_response(fmt=fmt, filename=f"self-evaluation-{name}-{form.query_slug()}", sheets=sheets(report))
+    quarter = filters.get("quarter") or filters.get("after")
+    return workbook_response(
+        fmt=fmt,
+        filename=f"self-evaluation-{name}-{form.query_slug()}",
+        sheets=sheets(report),
+        description=f"Self-evaluation: {next(title for page, title, _ in PAGES if page == name)}",
+        programme=quarter.programme.name,
+        filters={"Region": "England", **filter_words(form, filters)},
+    )
 
 
 @programme_staff_required

@@ -2,8 +2,9 @@
 of each CDF theme, the assessment and planning approaches, and (pathfinders) the development costs.
 
 Each page gets the return through `get_return_for_user(..., write=True)` (champion and programme staff:
-403 from `la_officers_only`; another LA's officers: 404), and changes nothing once the return is no longer
-open to the LA. Each section's status comes from `self_evaluation.completeness`, the rule submitting checks.
+403 from `la_officers_only`; another LA's officers: 404), and changes nothing while the return is not open to
+the LA (submitted, until a change is started; or its window closed). Each section's status comes from
+`self_evaluation.completeness`, the rule submitting checks.
 `urls.py` reaches these views through `views/returns.py`.
 """
 
@@ -109,8 +110,8 @@ def next_url(quarterly_return: QuarterlyReturn, after: str) -> str:
 
 
 def _closed(request, quarterly_return: QuarterlyReturn):
-    """No longer open to the LA: say why on the return's page, which shows the answers read-only."""
-    messages.error(request, CLOSED)
+    """Not open to the LA: say why on the return's page, which shows the answers read-only."""
+    messages.error(request, services.why_closed_to_la(quarterly_return, quarterly_return.window))
     return redirect(quarterly_return)
 
 

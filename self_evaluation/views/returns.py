@@ -2,7 +2,8 @@
 the page where anyone allowed to read a return sees it.
 
 LA officers only (others 403, anonymous visitors the sign-in page): the list of returns, the rating
-history, starting a return, answering its sections (views/return_sections.py) and submitting it.
+history, starting a return, answering its sections (views/return_sections.py), submitting it, and opening
+a submitted return for changes (with a reason; the answers as submitted count until it is submitted again).
 A return's own page is for whoever `get_return_for_user` allows: the LA's officers, the staff of its
 assigned champion and programme staff; anyone else gets a 404.
 """
@@ -14,11 +15,10 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import role_required
 from self_evaluation import services
-from self_evaluation.forms.returns import StartForm
+from self_evaluation.forms.returns import ChangeReasonForm, StartForm
 from self_evaluation.models import CdfTheme, Element, QuarterlyReturn, Rating, ReturnsWindow
 from self_evaluation.views.access import get_return_for_user
 from self_evaluation.views.return_sections import (
-    CLOSED,
     la_officers_only,
     return_approaches,
     return_costs,
@@ -29,6 +29,7 @@ from self_evaluation.views.return_sections import (
 __all__ = [
     "rating_history",
     "return_approaches",
+    "return_change_start",
     "return_costs",
     "return_detail",
     "return_list",
@@ -55,7 +56,7 @@ def return_list(request):
 def rating_history(request):
     """Each element's level, quarter by quarter, from the LA's submitted returns: in three queries."""
     returns = list(
-        QuarterlyReturn.objects.submitted()
+        QuarterlyReturn.objects.counted()
         .filter(local_authority_id=request.user.local_authority_id)
         .select_related("quarter__programme")
         .order_by("quarter__starts_on")
@@ -104,7 +105,7 @@ def _why_not(request, quarterly_return: QuarterlyReturn) -> str:
     """Why this person cannot change the return here, in a sentence for the page."""
     la = quarterly_return.local_authority
     if request.user.is_la_officer:
-        return CLOSED
+        return services.why_closed_to_la(quarterly_return, quarterly_return.window)
     if request.user.is_champion_staff:
         return f"{la.name} is assigned to your champion, so you can read this return. Only its officers can change it."
     return f"Only {la.name}'s officers can change this return."
@@ -113,15 +114,21 @@ def _why_not(request, quarterly_return: QuarterlyReturn) -> str:
 @signed_in_people
 def return_detail(request, pk):
     quarterly_return = get_return_for_user(request, pk)
-    changeable = request.user.is_la_officer and quarterly_return.is_open_to_la(quarterly_return.window)
+    window, officer = quarterly_return.window, request.user.is_la_officer
+    changeable = officer and quarterly_return.is_open_to_la(window)
+    counted = quarterly_return.counted_version()
+    kept = counted if counted is not None and counted.pk != quarterly_return.pk else None
     context = {
         "quarterly_return": quarterly_return,
-        "window": quarterly_return.window,
-        "sections": return_sections(quarterly_return),
+        "window": window,
+        # Read only, a return being changed shows what counts: its answers as submitted.
+        "sections": return_sections(quarterly_return if changeable or kept is None else kept),
         "changeable": changeable,
+        "can_change": officer and quarterly_return.may_start_change(window),
+        "kept": kept,
         "why_not": "" if changeable else _why_not(request, quarterly_return),
         "history": list(quarterly_return.changes.select_related("by")),
-        "can_reopen": request.user.is_programme_staff and quarterly_return.status == QuarterlyReturn.Status.SUBMITTED,
+        "can_reopen": request.user.is_programme_staff and quarterly_return.may_be_reopened,
     }
     return render(request, "self_evaluation/returns/return_detail.html", context)
 
@@ -135,8 +142,10 @@ def _gaps_with_links(sections) -> list[tuple[str, str]]:
 @la_officers_only
 def return_submit(request, pk):
     quarterly_return = get_return_for_user(request, pk, write=True)
-    if not quarterly_return.is_open_to_la(quarterly_return.window):
-        messages.error(request, CLOSED)
+    submitted = quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
+    # Once submitted, the page confirms it (and says how to change it); until then, only while open to the LA.
+    if not submitted and (why := services.why_closed_to_la(quarterly_return, quarterly_return.window)):
+        messages.error(request, why)
         return redirect(quarterly_return)
     refusal = ""
     if request.method == "POST":
@@ -153,6 +162,30 @@ def return_submit(request, pk):
         "sections": sections,
         "gaps": _gaps_with_links(sections),
         "refusal": refusal,
-        "submitted": quarterly_return.status == QuarterlyReturn.Status.SUBMITTED,
+        "submitted": submitted,
+        "can_change": quarterly_return.may_start_change(quarterly_return.window),
+        "changing_submitted": not submitted and quarterly_return.counted_version() is not None,
     }
     return render(request, "self_evaluation/returns/return_submit.html", context)
+
+
+@la_officers_only
+def return_change_start(request, pk):
+    """Open a submitted return for changes, saying why, while its window is open. Its answers as submitted
+    still count (a copy is kept) until it is submitted again."""
+    quarterly_return = get_return_for_user(request, pk, write=True)
+    if why := services.why_no_change_start(quarterly_return, quarterly_return.window):
+        messages.error(request, why)
+        return redirect(quarterly_return)
+    form = ChangeReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        reason, now = form.cleaned_data["reason"], timezone.now()
+        try:
+            services.return_change_start(quarterly_return=quarterly_return, reason=reason, by=request.user, now=now)
+        except services.ReturnRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Your return is open for changes. Submit it again when they are done.")
+        return redirect(quarterly_return)
+    context = {"quarterly_return": quarterly_return, "window": quarterly_return.window, "form": form}
+    return render(request, "self_evaluation/returns/return_change_start.html", context)

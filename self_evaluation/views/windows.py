@@ -38,17 +38,45 @@ def window_state(window: ReturnsWindow | None) -> tuple[str, str]:
     return f"Closed on {govuk_date(window.closed_at)}", "blue"
 
 
-@programme_staff_required
-def window_list(request):
+def _windows() -> dict:
+    """Every quarter, each with its window's `state` and `tag`, and `submitted_count`; and the `total` of LAs."""
     quarters = Quarter.objects.select_related("programme", "returns_window")
     quarters = list(quarters.order_by("programme__starts_on", "number"))
-    submitted = QuarterlyReturn.objects.submitted().values("quarter_id").annotate(n=Count("pk")).order_by()
+    submitted = QuarterlyReturn.objects.counted().values("quarter_id").annotate(n=Count("pk")).order_by()
     counts = {row["quarter_id"]: row["n"] for row in submitted}
     for quarter in quarters:
         quarter.state, quarter.tag = window_state(getattr(quarter, "returns_window", None))
         quarter.submitted_count = counts.get(quarter.pk, 0)
-    context = {"quarters": quarters, "total": LocalAuthority.objects.count()}
-    return render(request, "self_evaluation/windows/window_list.html", context)
+    return {"quarters": quarters, "total": LocalAuthority.objects.count()}
+
+
+@programme_staff_required
+def window_list(request):
+    return render(request, "self_evaluation/windows/window_list.html", _windows())
+
+
+WINDOW_HEADERS = ["Quarter", "Programme", "Returns window", "Deadline", "Opened", "Closed"]
+WINDOW_HEADERS += ["Returns submitted", "Local authorities"]
+
+
+def _window_row(quarter: Quarter, total: int) -> list:
+    window = getattr(quarter, "returns_window", None)
+    dates = [window.deadline, window.opened_at, window.closed_at or ""] if window else ["", "", ""]
+    return [quarter.label, quarter.programme.name, quarter.state, *dates, quarter.submitted_count, total]
+
+
+@programme_staff_required
+def window_export(request, fmt):
+    windows = _windows()
+    rows = (_window_row(quarter, windows["total"]) for quarter in windows["quarters"])
+    return spreadsheet_response(
+        fmt=fmt,
+        filename="self-evaluation-returns-windows",
+        title="Returns windows",
+        headers=WINDOW_HEADERS,
+        rows=rows,
+        description="Self-evaluation returns windows: each quarter's window and how many returns were submitted",
+    )
 
 
 def missing_rows(quarter: Quarter) -> list[LocalAuthority]:
@@ -65,8 +93,10 @@ def missing_rows(quarter: Quarter) -> list[LocalAuthority]:
 def window_detail(request, quarter):
     quarter = _quarter(quarter)
     window = _window(quarter)
-    submitted = QuarterlyReturn.objects.submitted().filter(quarter=quarter)
-    submitted = list(submitted.select_related("local_authority__region").order_by("local_authority__name"))
+    submitted = QuarterlyReturn.objects.counted().filter(quarter=quarter)
+    # A copy of answers as submitted names its return (submitted_version_of), being changed or reopened.
+    submitted = submitted.select_related("local_authority__region", "submitted_version_of")
+    submitted = list(submitted.order_by("local_authority__name"))
     missing = missing_rows(quarter)
     state, tag = window_state(window)
     context = {
@@ -148,6 +178,8 @@ def missing_export(request, quarter, fmt):
         title=f"Missing returns Q{quarter.number}",
         headers=MISSING_HEADERS,
         rows=rows,
+        description=f"Local authorities that have not submitted a self-evaluation return for {quarter.label}",
+        programme=quarter.programme.name,
     )
 
 
@@ -166,7 +198,7 @@ def return_reopen(request, pk):
             messages.success(
                 request,
                 f"{name}'s return for {quarterly_return.quarter.label} is reopened for correction. "
-                "Its officers are emailed, and it is left out of the reports until they submit it again.",
+                "Its officers are emailed. The reports count its answers as submitted until they submit it again.",
             )
             return redirect("self_evaluation:window_detail", quarterly_return.quarter_id)
     context = {"quarterly_return": quarterly_return, "form": form}

@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from champions_portal.dates import govuk_date
+from champions_portal.exports import FORMATS, spreadsheet_response
 from regions.models import Champion, LocalAuthority
 from support_days import services
 from support_days.coverage import COUNTING_STATUSES, CoverageRow, best_days, status_counts
@@ -28,7 +30,7 @@ from support_days.forms.champion import (
     DeliverForm,
     OffersCreateForm,
 )
-from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
+from support_days.models import SupportDay, SupportDayOffer
 from support_days.views.access import CHAMPION_SIDE, get_offer_for_champion, get_support_day_for_user
 
 champions_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
@@ -58,24 +60,66 @@ def _url_for(request, name: str, champion: Champion) -> str:
     return f"{url}?champion={champion.pk}" if request.user.is_programme_staff else url
 
 
-@champions_only
-def offer_list(request):
+def _offers(request) -> dict:
+    """The chooser, the champion whose dates these are (None: every champion's), and its offers in date
+    order, split into dates to come and past dates (most recent first), each with its days prefetched."""
     chooser, champion = _chosen_champion(request, empty_label="All champions", submit="Show dates")
-    booked = SupportDay.objects.filter(status__in=PLACE_HOLDING_STATUSES).select_related("local_authority")
+    # Every day, cancelled and declined too: a past date says what happened (SupportDayOffer.past_outcome).
+    days = SupportDay.objects.select_related("local_authority").order_by("local_authority__name", "pk")
     # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_booked_count().
     offers = SupportDayOffer.objects.select_related("champion").with_booked_count().order_by("date", "pk")
-    offers = offers.prefetch_related(Prefetch("support_days", queryset=booked, to_attr="booked_days"))
+    offers = offers.prefetch_related(Prefetch("support_days", queryset=days))
     if champion:
         offers = offers.filter(champion=champion)
     today = timezone.localdate()
     offers = list(offers)
-    context = {
+    return {
         "chooser": chooser,
         "champion": champion,
         "upcoming": [offer for offer in offers if offer.date > today],
         "past": [offer for offer in reversed(offers) if offer.date <= today],
     }
-    return render(request, "support_days/champion/offer_list.html", context)
+
+
+@champions_only
+def offer_list(request):
+    return render(request, "support_days/champion/offer_list.html", _offers(request))
+
+
+OFFER_HEADERS = ["Date", "Champion", "Format", "Places", "Booked", "Local authorities", "Status", "Notes"]
+
+
+def _offer_row(offer: SupportDayOffer, *, upcoming: bool) -> list:
+    """A date as the offers page shows it: to come, its booked LAs and whether it is open; past, every
+    LA's day and what happened."""
+    if upcoming:
+        las = "; ".join(day.local_authority.name for day in offer.booked_days)
+        full = offer.booked_count >= offer.capacity
+        status = "Withdrawn" if offer.withdrawn_at else "Fully booked" if full else "Open"
+    else:
+        las = "; ".join(f"{day.local_authority.name} ({day.get_status_display()})" for day in offer.support_days.all())
+        status = offer.past_outcome()[1]
+    details = [offer.get_format_display(), offer.capacity, offer.booked_count, las, status, offer.notes]
+    return [offer.date, offer.champion.name, *details]
+
+
+@champions_only
+def offer_export(request, fmt):
+    offers = _offers(request)
+    champion = offers["champion"]
+    rows = [
+        *(_offer_row(offer, upcoming=False) for offer in reversed(offers["past"])),
+        *(_offer_row(offer, upcoming=True) for offer in offers["upcoming"]),
+    ]
+    return spreadsheet_response(
+        fmt=fmt,
+        filename=f"support-day-offers-{champion.slug}" if champion else "support-day-offers",
+        title="Offered dates",
+        headers=OFFER_HEADERS,
+        rows=rows,
+        description="Dates offered for 1:1 support days, earliest first",
+        filters={"Champion": champion.label if champion else "All champions"},
+    )
 
 
 def _offered_message(offered: int, skipped: int) -> str:
@@ -155,6 +199,39 @@ def patch(request):
     chooser, champion = _chosen_champion(request, empty_label="Choose a champion", submit="Show the patch")
     context = {"chooser": chooser, "champion": champion, **(_patch(champion) if champion else {})}
     return render(request, "support_days/champion/patch.html", context)
+
+
+PATCH_HEADERS = ["Local authority", "Region", "Pathfinder (not counted)", "From a neighbouring region"]
+PATCH_HEADERS += ["Support-day status", "Date"]
+
+
+@champions_only
+def patch_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404("Download as csv or xlsx")
+    _chooser, champion = _chosen_champion(request, empty_label="Choose a champion", submit="Show the patch")
+    if champion is None:  # the page says to choose one, or what is wrong with the choice
+        return redirect(f"{reverse('support_days:patch')}?{request.GET.urlencode()}")
+    rows = (
+        [
+            row.local_authority.name,
+            row.local_authority.region.name,
+            "Yes" if row.local_authority.is_pathfinder else "No",
+            "Yes" if row.local_authority.region_id != champion.region_id else "No",
+            row.status_label,
+            (row.day.date or "Not agreed yet") if row.day else "",
+        ]
+        for row in _patch(champion)["rows"]
+    )
+    return spreadsheet_response(
+        fmt=fmt,
+        filename=f"support-days-patch-{champion.slug}",
+        title="Patch",
+        headers=PATCH_HEADERS,
+        rows=rows,
+        description=f"{champion.name}'s patch: the local authorities it supports and their support days",
+        filters={"Champion": champion.label},
+    )
 
 
 def _answered(request, day: SupportDay, status: str, message: str):

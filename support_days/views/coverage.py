@@ -7,7 +7,7 @@ from collections import Counter
 from django.shortcuts import render
 
 from accounts.permissions import programme_staff_required
-from champions_portal.exports import spreadsheet_response
+from champions_portal.exports import filter_words, spreadsheet_response
 from support_days.coverage import CoverageRow, coverage_rows, status_counts
 from support_days.forms.coverage import CoverageFilterForm
 
@@ -58,7 +58,7 @@ HEADERS = ["Region", "Local authority", "Assigned champion", "Champion from a ne
 
 @programme_staff_required
 def coverage_export(request, fmt):
-    _form, _everything, rows = _filtered(request)
+    form, _everything, rows = _filtered(request)
     lines = (
         [
             row.local_authority.region.name,
@@ -71,5 +71,11 @@ def coverage_export(request, fmt):
         for row in rows
     )
     return spreadsheet_response(
-        fmt=fmt, filename="support-day-coverage", title="Support day coverage", headers=HEADERS, rows=lines
+        fmt=fmt,
+        filename="support-day-coverage",
+        title="Support day coverage",
+        headers=HEADERS,
+        rows=lines,
+        description="Support-day coverage: each non-pathfinder local authority's 1:1 support day",
+        filters={"Region": "All regions", "Support-day status": "Any status", **filter_words(form, form.filters())},
     )

@@ -33,21 +33,46 @@ def test_it_lets_a_parent_carer_forum_member_find_register_and_cancel(
         created_by=champion_staff, champion=Champion.objects.get(slug="hartlepool"), title="Full one", capacity=1
     )
     make_registration(full)
+    make_event(
+        created_by=champion_staff,
+        title="Called off",
+        themes=["local-offer"],
+        status=Event.Status.CANCELLED,
+        cancelled_at=workshop.created_at,
+        cancellation_reason="The venue flooded.",
+    )
 
     page.goto("/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("find a conference")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Conferences, workshops and seminars")
     assert_accessible(page)
-    page.get_by_label("From").fill("not a date")
+    date_from = page.get_by_role("group", name="From")
+    date_from.get_by_label("Day").fill("31")
+    date_from.get_by_label("Month").fill("2")
+    date_from.get_by_label("Year").fill("2013")
     page.get_by_role("button", name="Filter events").click()
     expect(page).to_have_title(re.compile(r"^Error: Events"))
     assert_error_summary(page)
     assert_accessible(page)
-    page.get_by_label("From").fill("")
+    page.get_by_role("link", name="From date must be a real date").click()
+    expect(page.get_by_role("group", name="From").get_by_label("Day")).to_be_focused()
+    for box in ("Day", "Month", "Year"):
+        page.get_by_role("group", name="From").get_by_label(box).fill("")
+    page.get_by_label("Show cancelled events").check()
+    page.get_by_role("button", name="Filter events").click()
+    expect(page.get_by_role("heading", name="Called off Cancelled")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Called off").click()
+    expect(page.get_by_text("This event has been cancelled.")).to_be_visible()
+    expect(page.get_by_role("button", name="Register")).to_have_count(0)
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_label("Show cancelled events").uncheck()
     page.get_by_label("Theme").select_option(label="Local offer")
     page.get_by_role("button", name="Filter events").click()
     expect(page.get_by_role("link", name="Budgets seminar")).to_have_count(0)
+    expect(page.get_by_role("link", name="Called off")).to_have_count(0)
     expect(page.get_by_role("link", name="Old news")).to_be_visible()
     page.get_by_role("link", name="Local offer workshop").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Local offer workshop")

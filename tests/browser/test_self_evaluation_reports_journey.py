@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import openpyxl
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from programme.models import Quarter
@@ -71,7 +72,8 @@ def test_it_lets_programme_staff_compare_two_quarters_and_download_the_figures(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Change between two quarters (Excel, a sheet per table)").click()
     download = download_info.value
-    assert download.suggested_filename == "self-evaluation-change-2013-14-q1-to-2013-14-q2-pathfinders.xlsx"
+    today = timezone.localdate().isoformat()
+    assert download.suggested_filename == f"self-evaluation-change-2013-14-q1-to-2013-14-q2-pathfinders-{today}.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
     rows = workbook["Change"].iter_rows(values_only=True)
     pathway = next(r for r in rows if r[1] == "Assessment and planning pathway")
@@ -82,7 +84,7 @@ def test_it_lets_programme_staff_compare_two_quarters_and_download_the_figures(
     expect(page.locator("main")).to_contain_text("was £2,000, including both financial and in kind costs (31 areas)")
     assert_accessible(page)
 
-    page.get_by_label("Region").select_option(label="London")
+    page.get_by_label("Region", exact=True).select_option(label="London")
     page.get_by_role("button", name="Show the figures").click()
     expect(page.locator(".govuk-inset-text")).to_contain_text(
         "Fewer than 5 pathfinder areas in London returned costs up to Quarter 2 2013-14, so figures are not shown"

@@ -1,6 +1,8 @@
 """An officer of a pathfinder LA completes and submits quarter 2's self-evaluation return, starting from the
 answers of the quarter 1 return they submitted: changes a rating, gets a cost wrong once, fills in the
-approaches and costs, checks the answers and submits. Axe on every page, error states included."""
+approaches and costs, checks the answers and submits. Then they change the submitted return (saying why, after
+a first try without a reason) and submit it again, while the answers first submitted still count; the return's
+history stays short, its detail behind disclosures. Axe on every page, error states included."""
 
 import datetime
 import re
@@ -135,3 +137,48 @@ def test_it_lets_a_pathfinder_officer_complete_a_return_from_the_previous_quarte
         ("saved", trafford_officer.pk),
         ("submitted", trafford_officer.pk),
     ]
+
+    # The submitted return is read only: changing it is explicit, with a reason.
+    page.get_by_role("link", name="Back to self-evaluation").click()
+    page.get_by_role("link", name=re.compile("^View the return for Quarter 2")).click()
+    expect(page.get_by_role("link", name="Check and submit")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Change your return").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your return")
+    assert_accessible(page)
+    page.get_by_role("button", name="Change your return").click()
+    assert_error_summary(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you need to change your return")
+    assert_accessible(page)
+    page.get_by_label("Why do you need to change your return?").fill("The pathway is only partly in place")
+    page.get_by_role("button", name="Change your return").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("You are changing a submitted return")
+    assert_accessible(page)
+    page.get_by_role("link", name="Setting up the infrastructure").click()
+    page.get_by_role("group", name="Assessment and planning pathway").get_by_label("Partial development").check()
+    page.get_by_role("button", name="Save and continue").click()
+    counted = QuarterlyReturn.objects.counted().get(quarter=q2)
+    assert counted.submitted_version_of == second
+    assert counted.ratings.get(element__slug="assessment-and-planning-pathway").level == Level.FULL
+    page.get_by_role("link", name="Back to your return").click()
+    page.get_by_role("link", name="Check and submit").click()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("You are changing a submitted return")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the return").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Return submitted")
+    assert list(QuarterlyReturn.objects.counted().filter(quarter=q2)) == [second]
+    assert second.ratings.get(element__slug="assessment-and-planning-pathway").level == Level.PARTIAL
+
+    # One line per save in the history, the field-by-field detail behind a disclosure.
+    page.get_by_role("link", name="your return", exact=True).click()
+    history = page.locator("#history + table")
+    expect(history.locator("tbody tr")).to_have_count(8)
+    expect(history).to_contain_text("Opened for changes: The pathway is only partly in place")
+    expect(history).to_contain_text("Changed: rated 1 element")
+    detail = history.locator("details").last
+    pathway_change = detail.get_by_text("Assessment and planning pathway: Full development → Partial development")
+    expect(pathway_change).to_be_hidden()
+    detail.locator("summary").click()
+    expect(pathway_change).to_be_visible()
+    assert_accessible(page)
+    assert history.bounding_box()["height"] < 1200

@@ -91,7 +91,8 @@ def test_it_lets_programme_staff_run_a_returns_window_and_a_champion_see_readine
     expect(missing.get_by_role("row", name=re.compile("^Bolton"))).to_have_count(0)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Local authorities that have not submitted (CSV)").click()
-    assert download_info.value.suggested_filename == "returns-missing-2013-14-q2.csv"
+    today = timezone.localdate().isoformat()
+    assert download_info.value.suggested_filename == f"returns-missing-2013-14-q2-{today}.csv"
 
     # Reopen Bolton's return, after a first try with no reason.
     page.get_by_role("link", name=re.compile(r"^Reopen for correction\W*Bolton$")).click()
@@ -119,7 +120,7 @@ def test_it_lets_programme_staff_run_a_returns_window_and_a_champion_see_readine
     assert_accessible(page)
     assert not ReturnsWindow.objects.get(quarter=q2).is_open
 
-    # Greater Manchester's staff see their readiness: Bolton from quarter 1 (its quarter 2 is reopened).
+    # Greater Manchester's staff see their readiness: Bolton's quarter 2 as submitted (reopened, it still counts).
     champion_page = new_page()
     sign_in(champion_page, champion_staff.email, PASSWORD)
     champion_page.get_by_role("navigation", name="Menu").get_by_role("link", name="Readiness").click()
@@ -128,9 +129,9 @@ def test_it_lets_programme_staff_run_a_returns_window_and_a_champion_see_readine
     )
     assert_accessible(champion_page)
     grid = champion_page.get_by_role("table", name="Setting up the infrastructure")
-    expect(grid.get_by_role("columnheader", name=re.compile("^Bolton"))).to_contain_text("Quarter 1 2013-14")
+    expect(grid.get_by_role("columnheader", name=re.compile("^Bolton"))).to_contain_text("Quarter 2 2013-14")
     expect(grid.get_by_role("columnheader", name=re.compile("^Wigan"))).to_contain_text("Quarter 2 2013-14")
     pathway = grid.get_by_role("row", name=re.compile("^Assessment and planning pathway"))
-    expect(pathway).to_contain_text("Early")
+    expect(pathway).to_contain_text("Partial")
     expect(pathway).to_contain_text("Full")
     expect(champion_page.get_by_role("heading", name="No return submitted yet (21)")).to_be_visible()

@@ -97,7 +97,7 @@ def test_it_lets_programme_staff_see_coverage_and_a_champions_patch(
     page.goto("/support-days/coverage/?region=narnia")
     assert_error_summary(page)
     assert_accessible(page)
-    page.get_by_label("Region").select_option(label="North West")
+    page.get_by_label("Region", exact=True).select_option(label="North West")
     page.get_by_role("button", name="Show local authorities").click()
     expect(page.get_by_role("heading", name="North West: 18 non-pathfinder local authorities")).to_be_visible()
     page.get_by_role("link", name=re.compile("Greater Manchester Group")).first.click()

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import openpyxl
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from regions.models import Champion, LocalAuthority
@@ -43,7 +44,7 @@ def test_it_lets_programme_staff_find_a_champion_off_track_and_download_its_figu
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"{gm.name}'s delivery (Excel, a sheet per section)").click()
     download = download_info.value
-    assert download.suggested_filename == f"delivery-tracker-2013-14-{GM}.xlsx"
+    assert download.suggested_filename == f"delivery-tracker-2013-14-{GM}-{timezone.localdate().isoformat()}.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
     sheet = workbook["Summary"]
     delivered = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Non-pathfinder LAs with a delivered day")

@@ -105,3 +105,35 @@ def event_form_data(*, on: datetime.date | None = None, **overrides) -> dict:
         "accessibility_info": "Step-free access and a hearing loop",
     }
     return {**data, **overrides}
+
+
+_MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def edit_form_data(event: Event, **overrides) -> dict:
+    """The organisers' edit form's POST data for `event` as it is (times in UK time), with `overrides`."""
+    local = {name: getattr(event, name).astimezone(timezone.get_default_timezone()) for name in _MOMENTS}
+
+    def date(name: str, moment: datetime.datetime) -> dict:
+        return {f"{name}_{i}": part for i, part in enumerate((moment.day, moment.month, moment.year))}
+
+    data = {
+        "kind": event.kind,
+        "title": event.title,
+        "description": event.description,
+        "themes": [t.pk for t in event.themes.all()],
+        **date("date", local["starts_at"]),
+        "start_time": local["starts_at"].strftime("%H:%M"),
+        "end_time": local["ends_at"].strftime("%H:%M"),
+        "format": event.format,
+        "venue_address": event.venue_address,
+        "joining_details": event.joining_details,
+        "capacity": str(event.capacity),
+        **date("registration_opens_date", local["registration_opens_at"]),
+        "registration_opens_time": local["registration_opens_at"].strftime("%H:%M"),
+        **date("registration_closes_date", local["registration_closes_at"]),
+        "registration_closes_time": local["registration_closes_at"].strftime("%H:%M"),
+        "audience_notes": event.audience_notes,
+        "accessibility_info": event.accessibility_info,
+    }
+    return {**data, **overrides}

@@ -255,8 +255,8 @@ def test_it_names_the_contact_in_every_email_about_a_place(
     assert subjects == [
         "Your place is confirmed",
         "You are on the waiting list",
+        "A place has come up for you",  # promoted first: the cancellation then knows who keeps a place
         "Your registration is cancelled",
-        "A place has come up for you",
         "In one week",
         "Cancelled",
     ]

@@ -45,7 +45,8 @@ def _requests(event: Event) -> list[tuple[str, str, dict | None]]:
         ("get", url("event_cancel"), None),
         ("post", url("event_cancel"), {"reason": "Changed by someone else"}),
         ("get", url("registration_list"), None),
-        ("post", url("attendance_mark"), {f"attendance_{registration.pk}": "did_not_attend"}),
+        ("get", url("attendance_mark"), None),
+        ("post", url("attendance_mark"), {"shown": [registration.pk], "did_not_attend": [registration.pk]}),
         ("get", url("registration_export", "csv"), None),
         ("get", url("registration_export", "xlsx"), None),
         ("get", url("attendance_export", "csv"), None),
@@ -110,7 +111,7 @@ def test_it_lets_programme_staff_manage_any_champions_events(signed_in, programm
         if method == "get":
             assert client.get(url).status_code == 200, url
     client.post(reverse("events:event_publish", args=[draft.pk]))
-    client.post(reverse("events:attendance_mark", args=[published.pk]), _requests(published)[6][2])
+    client.post(reverse("events:attendance_mark", args=[published.pk]), _requests(published)[7][2])
     draft.refresh_from_db()
     assert draft.status == "published"
     assert published.registrations.get().attendance == "did_not_attend"

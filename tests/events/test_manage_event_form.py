@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from events.models import Event, Registration
 from regions.models import Champion
-from tests.events.factories import event_form_data, make_event, make_registration
+from tests.events.factories import edit_form_data, event_form_data, make_event, make_registration
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime.datetime(2013, 9, 2, 9, 0, tzinfo=LONDON)
@@ -95,6 +95,7 @@ def test_it_requires_programme_staff_to_choose_a_champion(signed_in, programme_s
         ({"date_0": "31", "date_1": "2", "date_2": "2014"}, "Date of the event must be a real date"),
         ({"date_0": "x", "date_1": "10", "date_2": "2013"}, "Date of the event must be a real date"),
         ({"date_2": "13"}, "Date of the event must be a real date"),
+        ({"date_1": "99999999999999999999"}, "Date of the event must be a real date"),  # was a 500
         ({"date_0": "1", "date_1": "9", "date_2": "2013"}, "The event must start in the future"),
         ({"start_time": ""}, "Enter the start time"),
         ({"start_time": "25:00"}, "Start time must be a real time, like 09:30 or 2pm"),
@@ -185,12 +186,12 @@ def test_it_promotes_from_the_waiting_list_when_capacity_rises(
     make_registration(event), make_registration(event)
     first, second, third = (make_registration(event, status=Registration.Status.WAITLISTED) for _ in range(3))
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in(champion_staff).post(_edit_url(event), event_form_data(capacity="4"), follow=True)
+        response = signed_in(champion_staff).post(_edit_url(event), edit_form_data(event, capacity="4"), follow=True)
     assert "2 people on the waiting list now have a place and are emailed" in response.content.decode()
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert [statuses[r.pk] for r in (first, second, third)] == ["confirmed", "confirmed", "waitlisted"]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([first.email, second.email])
-    assert {m.subject for m in mailoutbox} == {"A place has come up for you: Local offer clinic"}
+    assert {m.subject for m in mailoutbox} == {"A place has come up for you: Personal budgets in practice"}
 
 
 def test_it_will_not_edit_a_cancelled_event(signed_in, champion_staff):

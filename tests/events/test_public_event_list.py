@@ -25,6 +25,11 @@ def _at(month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(2013, month, day, hour, minute, tzinfo=LONDON)
 
 
+def _date(name: str, day: str, month: str, year: str) -> dict:
+    """The GOV.UK date input's three boxes, as the finder's form sends them."""
+    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}
+
+
 def _upcoming(response) -> list[str]:
     return [e.title for e in response.context["upcoming"]]
 
@@ -128,6 +133,42 @@ def test_it_lists_neither_drafts_nor_cancelled_events(client, champion_staff):
         assert title not in html
 
 
+def test_it_shows_cancelled_events_marked_when_asked(client, champion_staff):
+    make_event(created_by=champion_staff, title="Published", capacity=20)
+    make_event(
+        created_by=champion_staff, title="Called off", capacity=7, status=Event.Status.CANCELLED, cancelled_at=NOW
+    )
+    make_event(created_by=champion_staff, title="Secret draft", status=Event.Status.DRAFT, published_at=None)
+    make_event(
+        created_by=champion_staff,
+        title="Old cancelled",
+        status=Event.Status.CANCELLED,
+        starts_at=_at(9, 2, 9),
+        cancelled_at=_at(9, 1, 9),
+    )
+
+    response = client.get(URL, {"cancelled": "on"})
+
+    assert response.status_code == 200
+    assert _upcoming(response) == ["Published", "Called off"]
+    assert _past(response) == ["Old cancelled"]
+    html = response.content.decode()
+    assert html.count('<strong class="govuk-tag govuk-tag--red">Cancelled</strong>') == 2
+    assert "20 places left" in html
+    assert "7 places left" not in html  # no places on offer at a cancelled event
+    assert "Secret draft" not in html
+    assert "govuk-error-summary" not in html
+    assert 'name="cancelled" class="govuk-checkboxes__input" id="id_cancelled" checked' in html
+
+
+def test_it_offers_the_cancelled_filter_unticked(client, champion_staff):
+    make_event(created_by=champion_staff, title="Called off", status=Event.Status.CANCELLED, cancelled_at=NOW)
+    html = client.get(URL).content.decode()
+    assert "Show cancelled events" in html
+    assert '<input type="checkbox" name="cancelled" class="govuk-checkboxes__input" id="id_cancelled">' in html
+    assert "Called off" not in html
+
+
 def test_it_hides_drafts_even_from_their_organisers(signed_in, champion_staff):
     make_event(created_by=champion_staff, title="Secret draft", status=Event.Status.DRAFT, published_at=None)
     assert _upcoming(signed_in(champion_staff).get(URL)) == []
@@ -146,13 +187,14 @@ def test_it_hides_drafts_even_from_their_organisers(signed_in, champion_staff):
         ({"kind": "regional_conference"}, ["B"]),
         ({"format": "online"}, ["A"]),
         ({"format": "in_person"}, ["B", "C"]),
-        ({"date_from": "21/10/2013"}, ["B", "C"]),
-        ({"date_to": "21/10/2013"}, ["A", "B"]),
-        ({"date_from": "15/10/2013", "date_to": "3/11/2013"}, ["B"]),
-        ({"date_from": "2013-11-04"}, ["C"]),
-        ({"date_from": "4 November 2013"}, ["C"]),
+        (_date("date_from", "21", "10", "2013"), ["B", "C"]),
+        (_date("date_to", "21", "10", "2013"), ["A", "B"]),
+        (_date("date_from", "15", "10", "2013") | _date("date_to", "3", "11", "2013"), ["B"]),
+        (_date("date_from", " 04 ", "011", "2013"), ["C"]),
         ({"region": "north-west", "theme": "local-offer", "format": "in_person"}, ["C"]),
-        ({"region": "", "theme": "", "kind": "", "format": "", "date_from": "", "date_to": ""}, ["A", "B", "C"]),
+        ({"region": "", "theme": "", "kind": "", "format": ""} | _date("date_from", "", "", ""), ["A", "B", "C"]),
+        # Links made for the old single date box are ignored, not errors.
+        ({"date_from": "21/10/2013", "date_to": "next week"}, ["A", "B", "C"]),
     ],
 )
 def test_it_filters_events(client, three_events, filters, expected):
@@ -166,8 +208,8 @@ def test_it_counts_the_to_date_in_london_time(client, champion_staff):
     # 11:30pm on 21 October in London is still 21 October; 12:30am on 22 October is 11:30pm UTC on the 21st.
     make_event(created_by=champion_staff, title="Late on the 21st", starts_at=_at(10, 21, 23, 30))
     make_event(created_by=champion_staff, title="Just after midnight", starts_at=_at(10, 22, 0, 30))
-    assert _upcoming(client.get(URL, {"date_to": "21/10/2013"})) == ["Late on the 21st"]
-    assert _upcoming(client.get(URL, {"date_from": "22/10/2013"})) == ["Just after midnight"]
+    assert _upcoming(client.get(URL, _date("date_to", "21", "10", "2013"))) == ["Late on the 21st"]
+    assert _upcoming(client.get(URL, _date("date_from", "22", "10", "2013"))) == ["Just after midnight"]
 
 
 def test_it_filters_past_events_too(client, champion_staff):
@@ -183,9 +225,15 @@ def test_it_filters_past_events_too(client, champion_staff):
         ({"theme": "knitting"}, "Select a theme from the list"),
         ({"kind": "party"}, "Select a type of event from the list"),
         ({"format": "hologram"}, "Select in person or online from the list"),
-        ({"date_from": "31/02/2013"}, "Enter the from date as day, month and year, like 14/10/2013"),
-        ({"date_to": "next week"}, "Enter the to date as day, month and year, like 14/10/2013"),
-        ({"date_from": "99999999999999999999"}, "Enter the from date as day, month and year"),
+        (_date("date_from", "31", "2", "2013"), "From date must be a real date"),
+        (_date("date_to", "next", "week", ""), "To date must be a real date"),
+        (_date("date_from", "1", "10", "99999999999999999999"), "From date must be a real date"),
+        (_date("date_from", "99999999999999999999", "1", "2013"), "From date must be a real date"),
+        (_date("date_from", "-1", "10", "2013"), "From date must be a real date"),
+        (_date("date_to", "21", "", "2013"), "To date must include a day, month and year"),
+        (_date("date_to", "", "", "13"), "To date must include a day, month and year"),
+        (_date("date_from", "1", "10", "13"), "From date must be a real date"),
+        (_date("date_from", "1\x00", "10", "2013"), "From date must be a real date"),
         ({"region": "north\x00east"}, "Null characters are not allowed"),
         ({"theme": "x" * 5000}, "Select a theme from the list"),
     ],
@@ -200,8 +248,22 @@ def test_it_shows_a_bad_filter_as_an_error_and_ignores_it(client, three_events, 
     assert _upcoming(response) == ["A", "B", "C"]
 
 
+def test_it_uses_the_govuk_date_input_and_links_an_error_to_the_day_box(client, three_events):
+    html = client.get(URL).content.decode()
+    assert 'name="date_from"' not in html and 'name="date_to"' not in html  # no single text box
+    for name in ("date_from", "date_to"):
+        for part in range(3):
+            assert f'id="id_{name}_{part}"' in html
+    assert html.count('class="govuk-date-input"') == 2
+
+    html = client.get(URL, _date("date_to", "31", "2", "2013")).content.decode()
+    assert '<a href="#id_date_to_0">To date must be a real date</a>' in html
+    assert 'name="date_to_0" type="text" value="31"' in html or 'value="31"' in html  # what was typed is kept
+
+
 def test_it_applies_the_good_filters_when_the_dates_are_the_wrong_way_round(client, three_events):
-    response = client.get(URL, {"date_from": "21/10/2013", "date_to": "14/10/2013", "kind": "seminar"})
+    dates = _date("date_from", "21", "10", "2013") | _date("date_to", "14", "10", "2013")
+    response = client.get(URL, {**dates, "kind": "seminar"})
     assert "The to date must be the same as or after the from date" in response.content.decode()
     assert _upcoming(response) == ["C"]
 
@@ -235,7 +297,12 @@ def _bulk_events(n: int, created_by) -> None:
     Registration.objects.bulk_create(registration(e) for e in made for _ in range(2))
 
 
-FILTERED = {"theme": "personal-budgets", "region": "north-west", "date_from": "1/10/2013"}
+FILTERED = {
+    "theme": "personal-budgets",
+    "region": "north-west",
+    "cancelled": "on",
+    **_date("date_from", "1", "10", "2013"),
+}
 
 
 @pytest.mark.parametrize("filters", [{}, FILTERED])

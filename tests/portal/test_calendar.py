@@ -5,15 +5,17 @@ import datetime
 import re
 import zoneinfo
 
-from notifications.calendar import PRODID, CalendarEntry, ics_render
+from notifications.calendar import PRODID, CalendarEntry, CalendarPerson, Method, ics_render
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime.datetime(2013, 10, 1, 9, 0, tzinfo=LONDON)
+JO = CalendarPerson("jo@gm.example", "Jo Smith")
 ENTRY = CalendarEntry(
     uid="event-7@champions-portal",
     title="Local offer workshop",
     starts_at=datetime.datetime(2013, 10, 14, 10, 0, tzinfo=LONDON),
     ends_at=datetime.datetime(2013, 10, 14, 14, 30, tzinfo=LONDON),
+    organizer=JO,
     location="Bolton Town Hall\nVictoria Square",
     description="Bring your local offer.",
     url="http://testserver/events/7/",
@@ -45,7 +47,7 @@ def test_it_writes_one_calendar_with_one_event():
         ("VERSION", "2.0"),
         ("PRODID", PRODID),
         ("CALSCALE", "GREGORIAN"),
-        ("METHOD", "PUBLISH"),
+        ("METHOD", "REQUEST"),
     ]
     assert lines[-1] == ("END", "VCALENDAR")
     assert [name for name, _ in lines].count("BEGIN") == 2
@@ -55,10 +57,12 @@ def test_it_parses_back_to_the_entry():
     event = _event(ics_render(ENTRY, now=NOW))
     assert event == {
         "UID": "event-7@champions-portal",
+        "SEQUENCE": "0",
         "DTSTAMP": "20131001T080000Z",
         "DTSTART": "20131014T090000Z",
         "DTEND": "20131014T133000Z",
         "SUMMARY": "Local offer workshop",
+        'ORGANIZER;CN="Jo Smith"': "mailto:jo@gm.example",
         "LOCATION": "Bolton Town Hall\nVictoria Square",
         "DESCRIPTION": "Bring your local offer.",
         "URL": "http://testserver/events/7/",
@@ -86,13 +90,15 @@ def test_it_escapes_text_so_it_parses_back_unchanged():
 
 
 def test_it_leaves_out_empty_optional_fields():
-    bare = CalendarEntry(uid="x@champions-portal", title="T", starts_at=ENTRY.starts_at, ends_at=ENTRY.ends_at)
+    bare = CalendarEntry(
+        uid="x@champions-portal", title="T", starts_at=ENTRY.starts_at, ends_at=ENTRY.ends_at, organizer=JO
+    )
     event = _event(ics_render(bare, now=NOW))
-    assert not {"LOCATION", "DESCRIPTION", "URL"} & set(event)
+    assert not {"LOCATION", "DESCRIPTION", "URL", "ATTENDEE"} & set(event)
 
 
 def test_it_marks_a_cancelled_entry_so_calendars_remove_it():
-    ics = ics_render(dataclasses.replace(ENTRY, cancelled=True), now=NOW)
+    ics = ics_render(dataclasses.replace(ENTRY, method=Method.CANCEL), now=NOW)
     assert ("METHOD", "CANCEL") in _parse(ics)
     assert _event(ics)["STATUS"] == "CANCELLED"
 

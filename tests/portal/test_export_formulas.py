@@ -4,8 +4,10 @@ is downloaded, as someone who may, with text starting with each character a spre
 before it, no cell is a formula and no text cell starts like one.
 
 The unit tests of the neutralising itself are in test_exports.py. Exports not here show no typed text:
-the self-evaluation reports (element names and fixed labels). Coverage and the missing returns show
-local authorities' names, which programme staff can change in the admin, so they are here too.
+the self-evaluation reports (element names and fixed labels) and an event's representation (partner
+types). Coverage and the missing returns show local authorities' names, which programme staff can change
+in the admin, so they are here too. Every cell, titles included, goes through the one writer, so the
+other exports that show names (the patch, quarters, windows, readiness, funding) are not repeated here.
 """
 
 import csv
@@ -19,10 +21,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Invitation, Role
 from programme.models import Quarter
 from regions.models import Champion, LocalAuthority
 from tests.case_studies.factories import make_case_study, submitted
 from tests.events.factories import make_event, make_registration
+from tests.spreadsheets import table
+from tests.support_days.factories import make_offer
 
 LONDON = timezone.get_default_timezone()
 NOW = datetime.datetime(2013, 11, 15, 12, 0, tzinfo=LONDON)  # in the 2013-14 programme year
@@ -142,8 +147,66 @@ def missing_export(request) -> Export:
     )
 
 
+def event_manage_export(request) -> Export:
+    staff = request.getfixturevalue("champion_staff")
+    for text in TYPED:
+        make_event(created_by=staff, starts_at=_at(datetime.date(2013, 12, 1)), title=text)
+    return Export(
+        "champion_staff", lambda fmt: reverse("events:event_manage_export", args=[fmt]), {"Events": {"Event": TYPED}}
+    )
+
+
+def offer_export(request) -> Export:
+    staff = request.getfixturevalue("champion_staff")
+    for i, text in enumerate(TYPED):
+        make_offer(created_by=staff, date=datetime.date(2013, 12, 2 + i), notes=text)
+    return Export(
+        "champion_staff",
+        lambda fmt: reverse("support_days:offer_export", args=[fmt]),
+        {"Offered dates": {"Notes": TYPED}},
+    )
+
+
+def review_export(request) -> Export:
+    for text in TYPED:
+        submitted(created_by=request.getfixturevalue("champion_staff"), title=text)
+    return Export(
+        "programme_staff",
+        lambda fmt: reverse("case_studies:review_export", args=[fmt]),
+        {"Case studies to review": {"Case study": TYPED}},
+    )
+
+
+def invitation_export(request) -> Export:
+    staff = request.getfixturevalue("programme_staff")
+    for i, text in enumerate(TYPED):
+        Invitation.objects.create(
+            email=f"person{i}@example.com",
+            full_name=text,
+            role=Role.LA_OFFICER,
+            local_authority=LocalAuthority.objects.get(slug="bolton"),
+            invited_by=staff,
+            created_at=NOW,
+            expires_at=NOW + datetime.timedelta(days=7),
+        )
+    return Export(
+        "programme_staff",
+        lambda fmt: reverse("accounts:invitation_export", args=[fmt]),
+        {"Invitations": {"Person": TYPED}},
+    )
+
+
 # The tracker's CSVs are their summary sheets, which hold no typed text: only their XLSX is tested.
-CSV_EXPORTS = [registration_export, attendance_export, coverage_export, missing_export]
+CSV_EXPORTS = [
+    registration_export,
+    attendance_export,
+    coverage_export,
+    missing_export,
+    event_manage_export,
+    offer_export,
+    review_export,
+    invitation_export,
+]
 XLSX_EXPORTS = [*CSV_EXPORTS, tracker_champion_export, tracker_export]
 
 
@@ -177,7 +240,7 @@ def test_it_writes_typed_text_in_the_xlsx_as_quoted_text_never_a_formula(request
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     assert [cell.value for cell in cells if isinstance(cell.value, str) and cell.value.startswith(STARTS)] == []
     for title, columns in export.planted.items():
-        header, *rows = list(workbook[title].iter_rows())
+        header, *rows = table(workbook[title], values_only=False)
         names = [cell.value for cell in header]
         for column, texts in columns.items():
             found = [row[names.index(column)] for row in rows]

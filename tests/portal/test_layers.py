@@ -11,13 +11,15 @@ GROUND = {"accounts", "audit", "regions", "programme", "notifications"}
 DOMAIN = {"events", "support_days", "case_studies", "self_evaluation"}
 TOP = {"tracker", "reference_data"}
 HOMES = {"homes"}  # each person's home reads every app, the tracker included
-OURS = {"champions_portal"} | GROUND | DOMAIN | TOP | HOMES
+SAMPLE = {"sample_data"}  # sample activity for a first run: writes through every app's services, reads the tracker
+OURS = {"champions_portal"} | GROUND | DOMAIN | TOP | HOMES | SAMPLE
 MAY_IMPORT = {
     "champions_portal": set(),
     **dict.fromkeys(GROUND, GROUND),
     **dict.fromkeys(DOMAIN, GROUND),
     **dict.fromkeys(TOP, GROUND | DOMAIN),
     **dict.fromkeys(HOMES, GROUND | DOMAIN | TOP),
+    **dict.fromkeys(SAMPLE, GROUND | DOMAIN | TOP),
 }
 # The root URLconf mounts every app's URLs; it is the one module allowed to name them all.
 ROOT_URLCONF = Path("champions_portal/urls.py")

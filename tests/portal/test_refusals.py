@@ -99,6 +99,7 @@ CASES = [
     Case("regions:champion_contact_remove", "greater manchester's contact", BOTH, organisers(hidden=False)),
     Case("regions:champion_contact_move", "greater manchester's contact", POST, organisers(hidden=False)),
     Case("programme:programme_detail", "programme", BOTH, PUBLIC),
+    Case("programme:funding_export", "programme", BOTH, PUBLIC, CSV),
     Case("programme:tracker", "programme", BOTH, PROGRAMME_STAFF_ONLY),
     Case("programme:tracker_export", "programme", BOTH, PROGRAMME_STAFF_ONLY, ("xlsx",)),
     # A champion's delivery figures are for its own staff and programme staff: hidden from other champions.
@@ -123,10 +124,11 @@ CASES = [
             ("event_publish", POST, ()),
             ("event_cancel", BOTH, ()),
             ("registration_list", BOTH, ()),
-            ("attendance_mark", POST, ()),
+            ("attendance_mark", BOTH, ()),
             ("registration_export", BOTH, CSV),
             ("attendance_export", BOTH, CSV),
             ("event_representation", BOTH, ()),
+            ("representation_export", BOTH, CSV),
         )
     ),
     # Speaker requests: Bolton's officers' and Greater Manchester Group's, seen by their side and programme
@@ -190,6 +192,7 @@ CASES = [
     Case("self_evaluation:return_ratings", "bolton's return", BOTH, BOLTONS_OFFICERS, ("families",)),
     Case("self_evaluation:return_approaches", "bolton's return", BOTH, BOLTONS_OFFICERS),
     Case("self_evaluation:return_submit", "bolton's return", BOTH, BOLTONS_OFFICERS),
+    Case("self_evaluation:return_change_start", "bolton's return", BOTH, BOLTONS_OFFICERS),
     Case(
         "self_evaluation:return_costs",
         "trafford's return",

@@ -103,9 +103,12 @@ def test_it_reopens_a_submitted_return_and_emails_its_officers(
     assert f"http://testserver{_url('return_detail', submitted.pk)}" in email.body
     html = client.get(response.url).content.decode().replace("&#x27;", "'")
     assert f"Bolton's return for {_q(2).label} is reopened for correction. Its officers are emailed" in html
-    missing = html.split('id="missing"')[1].split('id="submitted"')[0]
-    assert "Reopened for correction" in missing.split(">Bolton<")[1].split("</tr>")[0]
-    assert "Submitted (0)" in html
+    # Its answers as submitted still count until it is submitted again.
+    assert "Bolton" not in html.split('id="missing"')[1].split('id="submitted"')[0]
+    submitted_rows = html.split('id="submitted"')[1]
+    assert "Submitted (1)" in html
+    assert "Reopened for correction" in submitted_rows.split(">Bolton<")[1].split("</tr>")[0]
+    assert _url("return_reopen", submitted.pk) not in submitted_rows
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from self_evaluation import services
 from self_evaluation.models import CdfTheme, CostLine, Element, Level, QuarterlyReturn, Rating, ReturnChange
 from tests.self_evaluation.builders import (
     complete,
@@ -78,9 +79,8 @@ def test_it_saves_a_themes_ratings_and_goes_on_to_the_next_section(signed_in, la
     assert draft.ratings.count() == 4
     entry = draft.changes.last()
     assert (entry.action, entry.by, entry.at) == (ReturnChange.Action.SAVED, la_officer, NOW)
-    assert {"what": "Families recruited to take part", "before": "Not rated", "after": "Full development"} in (
-        entry.changes
-    )
+    recruited = {"what": "Families recruited to take part", "before": "Not rated", "after": "Full development"}
+    assert {"kind": "rating", **recruited} in entry.changes
     last = client.post(_url("return_ratings", draft, "infrastructure"), _ratings_data("infrastructure"))
     assert last.url == _url("return_approaches", draft)
 
@@ -117,6 +117,7 @@ def test_it_shows_bad_ratings_and_saves_nothing(signed_in, la_officer, draft, ch
 def test_it_requires_every_rating_once_the_return_is_submitted(signed_in, la_officer, programme_staff):
     open_window(quarter(2), programme_staff)
     submitted = complete(la_officer, quarter(2))
+    services.return_change_start(quarterly_return=submitted, reason="A correction", by=la_officer, now=NOW)
     data = _ratings_data("organisational", Level.FULL)
     data["level_governance-structures"] = ""
     response = signed_in(la_officer).post(_url("return_ratings", submitted, "organisational"), data)
@@ -127,15 +128,17 @@ def test_it_requires_every_rating_once_the_return_is_submitted(signed_in, la_off
     assert not submitted.ratings.filter(level=Level.FULL).exists()
 
 
-def test_it_lets_an_la_change_its_submitted_return_while_the_window_is_open(signed_in, la_officer, programme_staff):
+def test_it_lets_an_la_change_its_submitted_return_once_it_opens_it_for_changes(signed_in, la_officer, programme_staff):
     open_window(quarter(2), programme_staff)
     submitted = complete(la_officer, quarter(2))
-    response = signed_in(la_officer).post(
-        _url("return_ratings", submitted, "families"), _ratings_data("families", Level.FULL)
-    )
+    client = signed_in(la_officer)
+    refused = client.post(_url("return_ratings", submitted, "families"), _ratings_data("families", Level.FULL))
+    assert refused.url == _url("return_detail", submitted) and not submitted.ratings.filter(level=Level.FULL).exists()
+    services.return_change_start(quarterly_return=submitted, reason="A correction", by=la_officer, now=NOW)
+    response = client.post(_url("return_ratings", submitted, "families"), _ratings_data("families", Level.FULL))
     assert response.status_code == 302
     submitted.refresh_from_db()
-    assert submitted.status == "submitted"
+    assert submitted.status == "changing"
     assert submitted.ratings.filter(level=Level.FULL).count() == 4
 
 
@@ -234,7 +237,7 @@ def test_it_saves_costs_in_pounds_and_pence_with_blanks_as_nothing(signed_in, pa
     assert pathfinder_draft.grant_received == Decimal("12000.00")
     entry = pathfinder_draft.changes.last()
     assert (entry.by, entry.at) == (officer, NOW)
-    assert {"what": "Grant received", "before": "Not answered", "after": "£12,000.00"} in entry.changes
+    assert {"kind": "grant", "what": "Grant received", "before": "Not answered", "after": "£12,000.00"} in entry.changes
     again = signed_in(officer).get(_url("return_costs", pathfinder_draft)).content.decode()
     assert 'value="1500.50"' in again and 'value="12000.00"' in again
 

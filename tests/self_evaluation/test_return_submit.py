@@ -107,12 +107,16 @@ def test_it_changes_nothing_once_the_window_is_closed(signed_in, programme_staff
         (_url("return_ratings", submitted, "families"), {"level_families-recruited": Level.FULL}),
         (_url("return_approaches", submitted), {"assessment": ["none"], "planning": ["none"]}),
         (_url("return_costs", submitted), {"grant_received": "1", "financial_families_health": "9"}),
-        (_url("return_submit", submitted), {}),
     ]
     for url, data in posts:
         for response in (client.get(url), client.post(url, data, follow=True)):
             final = response.redirect_chain[-1][0] if hasattr(response, "redirect_chain") else response.url
             assert final == detail_url(submitted)
+    # The submit page only confirms it was submitted, and says whom to ask.
+    confirmed = client.get(_url("return_submit", submitted)).content.decode()
+    assert "Return submitted" in confirmed and "ask programme staff to reopen your return" in confirmed
+    refused = client.post(_url("return_submit", submitted))
+    assert refused.status_code == 200 and "This return is already submitted." in refused.content.decode()
     html = client.get(_url("return_ratings", submitted, "families"), follow=True).content.decode()
     assert "The returns window for this quarter is closed" in html
     assert set(Rating.objects.values_list("pk", "level", "evidence")) == ratings

@@ -132,10 +132,12 @@ def test_it_records_each_rating_change_with_who_when_before_and_after(open_q2, q
 
     saved = ReturnChange.objects.filter(quarterly_return=draft, action="saved")
     assert [(c.by, c.at) for c in saved] == [(la_officer, NOW), (la_officer, later)]
-    assert saved[0].changes == [{"what": "Governance structures", "before": "Not rated", "after": "Early development"}]
+    governance_words = {"what": "Governance structures", "before": "Not rated", "after": "Early development"}
+    assert saved[0].changes == [{"kind": "rating", **governance_words}]
+    evidence = {"what": "Evidence for governance structures", "before": "", "after": "Board meets monthly"}
     assert saved[1].changes == [
-        {"what": "Governance structures", "before": "Early development", "after": "Full development"},
-        {"what": "Evidence for governance structures", "before": "", "after": "Board meets monthly"},
+        {"kind": "rating", "what": "Governance structures", "before": "Early development", "after": "Full development"},
+        {"kind": "evidence", **evidence},
     ]
     assert draft.ratings.get().level == Level.FULL
     draft.refresh_from_db()
@@ -144,8 +146,9 @@ def test_it_records_each_rating_change_with_who_when_before_and_after(open_q2, q
 
 def test_it_keeps_every_element_rated_on_a_submitted_return(open_q2, q2, la_officer):
     submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
+    services.return_change_start(quarterly_return=submitted, reason="A correction", by=la_officer, now=NOW)
     governance = Element.objects.get(slug="governance-structures")
-    with pytest.raises(services.ReturnRefused):
+    with pytest.raises(services.ReturnRefused, match="Select how far governance structures has developed"):
         services.return_ratings_save(
             quarterly_return=submitted, ratings={governance.pk: ("", "")}, by=la_officer, now=NOW
         )
@@ -162,11 +165,12 @@ def test_it_records_approaches_in_words(open_q2, q2, la_officer):
     change = draft.changes.get(action="saved")
     assert change.changes == [
         {
+            "kind": "approaches",
             "what": "Assessment approaches",
             "before": "Not answered",
             "after": "A single assessment episode supplemented by ad hoc assessments",
         },
-        {"what": "Planning approaches", "before": "Not answered", "after": "None of these yet"},
+        {"kind": "approaches", "what": "Planning approaches", "before": "Not answered", "after": "None of these yet"},
     ]
 
 
@@ -192,9 +196,8 @@ def test_it_saves_a_pathfinders_costs_by_theme_and_agency_and_logs_only_what_cha
         by=trafford_officer,
         now=NOW,
     )
-    assert draft.changes.last().changes == [
-        {"what": "Setting up the infrastructure, Health, financial", "before": "£0.00", "after": "£10.00"}
-    ]
+    health = {"what": "Setting up the infrastructure, Health, financial", "before": "£0.00", "after": "£10.00"}
+    assert draft.changes.last().changes == [{"kind": "cost", **health}]
 
 
 @pytest.mark.parametrize("amount", ["-0.01", "12.345", "10000000000"])
@@ -254,6 +257,7 @@ def test_it_lets_an_la_change_a_submitted_return_only_while_the_window_is_open(
 ):
     submitted = complete(la_officer, q2, level=Level.FULL, now=NOW)
     governance = Element.objects.get(slug="governance-structures")
+    services.return_change_start(quarterly_return=submitted, reason="A correction", by=la_officer, now=NOW)
     services.return_ratings_save(
         quarterly_return=submitted, ratings={governance.pk: (Level.PARTIAL, "")}, by=la_officer, now=NOW
     )
@@ -287,7 +291,8 @@ def test_it_reopens_a_submitted_return_for_correction_after_the_window_closes(
             quarterly_return=submitted, reason="Health figures were swapped", by=programme_staff, now=NOW
         )
     assert reopened.status == "reopened"
-    assert submitted not in QuarterlyReturn.objects.submitted()
+    assert submitted not in QuarterlyReturn.objects.counted()
+    assert QuarterlyReturn.objects.counted().get().submitted_version_of == submitted  # as submitted, until resubmitted
     entry = reopened.changes.last()
     assert (entry.action, entry.note, entry.by, entry.at) == (
         "reopened",

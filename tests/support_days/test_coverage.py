@@ -5,12 +5,12 @@ import datetime
 import io
 from zoneinfo import ZoneInfo
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from regions.models import Champion, LocalAuthority
 from support_days.models import SupportDay
+from tests.spreadsheets import table, title_block, workbook
 from tests.support_days.factories import make_support_day, support_day
 
 LONDON = ZoneInfo("Europe/London")
@@ -141,7 +141,7 @@ def _csv(response) -> list[list[str]]:
 
 def test_it_downloads_every_row_as_csv(signed_in, programme_staff, days):
     response = signed_in(programme_staff).get(reverse("support_days:coverage_export", args=["csv"]))
-    assert response["Content-Disposition"] == 'attachment; filename="support-day-coverage.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="support-day-coverage-2013-10-01.csv"'
     header, *rows = _csv(response)
     assert header == HEADERS and len(rows) == 121
     by_la = {row[1]: row for row in rows}
@@ -157,10 +157,11 @@ def test_it_downloads_every_row_as_csv(signed_in, programme_staff, days):
 def test_it_downloads_the_filtered_rows_as_xlsx(signed_in, programme_staff, days):
     url = reverse("support_days:coverage_export", args=["xlsx"])
     response = signed_in(programme_staff).get(url, {"status": "booked"})
-    assert response["Content-Disposition"] == 'attachment; filename="support-day-coverage.xlsx"'
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert response["Content-Disposition"] == 'attachment; filename="support-day-coverage-2013-10-01.xlsx"'
+    sheet = workbook(response.content).active
+    header, *rows = [list(row) for row in table(sheet)]
     assert header == HEADERS
+    assert title_block(sheet)[1:3] == ["Region: All regions", "Support-day status: Booked"]
     assert [(row[1], row[4], row[5].date()) for row in rows] == [
         ("Sunderland", "Booked", datetime.date(2013, 10, 9)),
         ("Bury", "Booked", datetime.date(2013, 10, 8)),

@@ -10,7 +10,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from programme.models import Programme
 from regions.models import Champion, LocalAuthority
+from tests.spreadsheets import table, title_block
 from tests.support_days.factories import make_support_day
 
 GM = "greater-manchester-group"
@@ -51,10 +53,14 @@ def _row(sheet, first: str) -> list:
     return next([c.value for c in row] for row in sheet.iter_rows() if row[0].value == first)
 
 
+def _cell(sheet, first: str, column: int):
+    return next(row[column] for row in sheet.iter_rows() if row[0].value == first)
+
+
 def test_it_downloads_the_national_summary_as_csv(signed_in, programme_staff, delivered):
     response = signed_in(programme_staff).get(_url("tracker_export", "csv"))
     assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="delivery-tracker-2013-14.csv"' in response["Content-Disposition"]
+    assert 'filename="delivery-tracker-2013-14-2013-11-15.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 9
     gm = next(r for r in rows if r["Champion"] == Champion.objects.get(slug=GM).name)
@@ -73,13 +79,19 @@ def test_it_downloads_the_national_tracker_as_xlsx_with_a_sheet_per_section(sign
     gm_name = Champion.objects.get(slug=GM).name
     assert _row(workbook["Support days"], gm_name)[:4] == [gm_name, 18, 1, 0]
     assert _row(workbook["Funding"], "Total")[3] == 600_000
-    assert len(list(workbook["Workshops"].iter_rows())) == 1 + 9 * 6
+    assert _cell(workbook["Funding"], "Total", 3).number_format == '"£"#,##0'
+    assert len(table(workbook["Workshops"])) == 1 + 9 * 6
     for sheet in workbook:
-        assert sheet.freeze_panes == "A2"
-        assert sheet["A1"].font.bold
+        assert title_block(sheet) == [
+            f"Delivery tracker: every champion against Annex B: {sheet.title}",
+            Programme.objects.get(slug="2013-14").name,
+            "As at 15 November 2013 at midday",
+        ]
+        assert sheet.freeze_panes == "A6"  # under the title block, a blank row and the header
+        assert sheet["A1"].font.bold and all(cell.font.bold for cell in sheet[5])
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.print_title_rows == "$5:$5"
 
 
 def test_it_downloads_a_champions_page_as_xlsx_and_csv(signed_in, champion_staff, delivered):
@@ -96,7 +108,9 @@ def test_it_downloads_a_champions_page_as_xlsx_and_csv(signed_in, champion_staff
     ]
     assert _row(workbook["Summary"], "Non-pathfinder LAs with a delivered day")[1:3] == [1, 18]
     assert _row(workbook["Support days"], "Bolton")[3] == "Delivered"
-    assert len(list(workbook["Support days"].iter_rows())) == 1 + 18
+    assert len(table(workbook["Support days"])) == 1 + 18
+    assert _cell(workbook["Summary"], "Allocation (£)", 1).number_format == '"£"#,##0'
+    assert _cell(workbook["Support days"], "Bolton", 4).number_format == "d mmmm yyyy"
     rows = list(
         csv.reader(io.StringIO(client.get(_url("tracker_champion_export", GM, "csv")).content.decode("utf-8-sig")))
     )

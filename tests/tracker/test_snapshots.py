@@ -44,7 +44,7 @@ def test_it_keeps_the_figures_and_says_what_changed(reference_data):
     after = {"champions": {}, "totals": {**totals, "las_delivered": 5, "published": 1}}
     assert tracker_changes(before=snapshot.figures, after=after) == [
         "5 more non-pathfinder LAs had a support day",
-        "1 more case studies and resources published",
+        "1 more case study or resource published",
     ]
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from case_studies.models import CaseStudy
@@ -55,10 +56,13 @@ class Command(BaseCommand):
             registrations = self._registrations(events, options["registrations"])
             days = self._support_days(options["support_days"])
             case_studies = self._case_studies(options["case_studies"])
-        self.stdout.write(
-            f"Made {len(events):,} events, {registrations:,} registrations, {days:,} support days "
-            f"and {case_studies:,} case studies in {time.monotonic() - started:.1f}s."
-        )
+        made = [
+            f"{len(events):,} {ngettext('event', 'events', len(events))}",
+            f"{registrations:,} {ngettext('registration', 'registrations', registrations)}",
+            f"{days:,} {ngettext('support day', 'support days', days)}",
+            f"{case_studies:,} {ngettext('case study', 'case studies', case_studies)}",
+        ]
+        self.stdout.write(f"Made {', '.join(made[:3])} and {made[3]} in {time.monotonic() - started:.1f}s.")
 
     def _moment(self, hour: int) -> datetime.datetime:
         """A moment at `hour` o'clock London time on a random day of the programme year."""
