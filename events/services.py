@@ -2,7 +2,7 @@
 
 import datetime
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
@@ -14,10 +14,14 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_changes, audit_record, audit_snapshot
 from champions_portal.dates import govuk_datetime_range
+from events.emails import (
+    event_cancellation_emails_queue,
+    event_change_emails_queue,
+    registration_email_queue,
+    registration_group_email_queue,
+)
 from events.models import Event, Registration
-from notifications.calendar import CalendarPerson, Method, ics_render
 from notifications.reminders import REMINDER_HORIZON, reminder_due
-from notifications.services import Attachment, email_queue
 from programme.models import Programme
 from regions.models import Champion, LocalAuthority
 
@@ -38,14 +42,6 @@ class AlreadyRegistered(Exception):
         super().__init__(registration.email)
         self.registration = registration
         self.index = index
-
-
-class AttendanceRefused(Exception):
-    """Attendance cannot be recorded for this event now; the message says why, for the organisers."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class CapacityBelowConfirmed(Exception):
@@ -164,30 +160,6 @@ def event_update(*, event: Event, fields: dict, themes, now: datetime.datetime) 
     return event
 
 
-def event_change_emails_queue(
-    *, event: Event, changes: list[EventChange], joining_details_changed: bool, now: datetime.datetime
-) -> int:
-    """Queue the "event changed" email to each confirmed or waiting registrant, once per registration and
-    calendar sequence: people with a place get the updated calendar file (METHOD:REQUEST, the new
-    SEQUENCE). A change of joining details alone goes only to people with a place. Safe to repeat."""
-    statuses = [Registration.Status.CONFIRMED]
-    if changes:
-        statuses.append(Registration.Status.WAITLISTED)
-    registrations = event.registrations.filter(status__in=statuses)
-    positions = event.registrations.waiting_positions()
-    context = {"changes": changes, "joining_details_changed": joining_details_changed}
-    queued = 0
-    for registration in registrations:
-        registration.event = event  # one event, so one query for its contact
-        queued += registration_email_queue(
-            registration=registration,
-            template="event_changed",
-            now=now,
-            context={**context, "position": positions.get(registration.pk)},
-        )
-    return queued
-
-
 @transaction.atomic
 def event_publish(*, event: Event, now: datetime.datetime) -> Event:
     """Make a draft visible to everyone. Publishing again changes nothing."""
@@ -214,68 +186,6 @@ def event_cancel(*, event: Event, reason: str, now: datetime.datetime) -> Event:
     audit_record(action="event.cancelled", obj=event, changes={"cancellation_reason": [None, reason]}, at=now)
     event_cancellation_emails_queue(event=event, now=now)
     return event
-
-
-def event_cancellation_emails_queue(*, event: Event, now: datetime.datetime) -> int:
-    """Queue an email to each confirmed or waiting registrant of a cancelled event, once each; people with a
-    place get the calendar file that removes the event (METHOD:CANCEL). Safe to repeat."""
-    registrations = list(
-        event.registrations.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
-    )
-    for registration in registrations:
-        registration.event = event  # one event, so one query for its contact
-    return sum(registration_email_queue(registration=r, template="event_cancelled", now=now) for r in registrations)
-
-
-@transaction.atomic
-def attendance_mark(
-    *,
-    event: Event,
-    now: datetime.datetime,
-    attended: Iterable[int] = (),
-    did_not_attend: Iterable[int] = (),
-    not_recorded: Iterable[int] = (),
-    no_longer_absent: Iterable[int] = (),
-    everyone_else_attended: bool = False,
-) -> int:
-    """Record attendance for the confirmed registrants of this event, by registration id, under the event's
-    row lock, in one UPDATE per state (never one per person); other events' and unconfirmed ids are ignored.
-
-    `did_not_attend` are the exceptions; `no_longer_absent` are people whose exception is withdrawn: those
-    marked as not attending are marked as attended, the rest are left alone. `everyone_else_attended` marks
-    every confirmed registrant not yet recorded as attended. `attended` and `not_recorded` set or clear a
-    mark. An id in several lists counts once: did not attend, then not recorded, then attended.
-
-    Raises AttendanceRefused (and changes nothing) before the event starts or once it is cancelled. Writes one
-    audit entry with how many people changed to each state. Safe to repeat: rows already in the state asked
-    for are not updated, and a call that changes nothing records nothing. Returns how many rows changed.
-    """
-    event = _lock(event)
-    if refusal := event.attendance_refusal(now):
-        raise AttendanceRefused(refusal)
-    Attendance = Registration.Attendance
-    absent = set(did_not_attend)
-    cleared = set(not_recorded) - absent
-    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
-    to_attend = Q(pk__in=set(attended)) | Q(pk__in=set(no_longer_absent), attendance=Attendance.DID_NOT_ATTEND)
-    if everyone_else_attended:
-        to_attend |= Q(attendance=Attendance.UNKNOWN)
-    changed = {
-        "did not attend": confirmed.filter(pk__in=absent)
-        .exclude(attendance=Attendance.DID_NOT_ATTEND)
-        .update(attendance=Attendance.DID_NOT_ATTEND),
-        "attended": confirmed.filter(to_attend)
-        .exclude(pk__in=absent | cleared)
-        .exclude(attendance=Attendance.ATTENDED)
-        .update(attendance=Attendance.ATTENDED),
-        "not recorded": confirmed.filter(pk__in=cleared)
-        .exclude(attendance=Attendance.UNKNOWN)
-        .update(attendance=Attendance.UNKNOWN),
-    }
-    changes = {state: [None, count] for state, count in changed.items() if count}
-    if changes:
-        audit_record(action="event.attendance_marked", obj=event, changes=changes, at=now)
-    return sum(changed.values())
 
 
 # --- Registrations ----------------------------------------------------------------------------
@@ -439,101 +349,6 @@ def registration_cancel(*, registration: Registration, now: datetime.datetime) -
     registration.event = event
     registration_email_queue(registration=registration, template="registration_cancelled", now=now)
     return registration
-
-
-# Emails that put the event in the recipient's calendar (or update it), and those that take it out.
-CALENDAR_REQUESTS = {"registration_confirmed", "registration_promoted", "event_changed"}
-CALENDAR_CANCELS = {"event_cancelled", "registration_cancelled"}
-
-
-def _calendar_method(registration: Registration, template: str) -> Method | None:
-    """What the email does to the recipient's calendar entry for the event, or None to attach nothing. Only
-    a place (never the waiting list) is put in a calendar; a cancellation goes to an address that was sent
-    the entry and holds no other place at the event."""
-    if template in CALENDAR_REQUESTS:
-        return Method.REQUEST if registration.status == Registration.Status.CONFIRMED else None
-    if template == "event_cancelled":
-        return Method.CANCEL if registration.status == Registration.Status.CONFIRMED else None
-    if template == "registration_cancelled" and registration.confirmed_at is not None:
-        same_address = Registration.objects.alias(email_lower=Lower("email")).filter(
-            event_id=registration.event_id,
-            status=Registration.Status.CONFIRMED,
-            email_lower=registration.email.lower(),
-        )
-        return None if same_address.exists() else Method.CANCEL
-    return None
-
-
-def registration_email_queue(
-    *, registration: Registration, template: str, now: datetime.datetime, context: dict | None = None
-) -> bool:
-    """Queue one of the registration emails, once per registration (per event date for reminders, per
-    calendar sequence for changes), with the calendar file that adds, updates or removes the event."""
-    event = registration.event
-    key = f"{template}:{registration.pk}"
-    if template.startswith("registration_reminder"):
-        key += f":{event.starts_at.isoformat()}"
-    if template == "event_changed":
-        key = f"event_changed:{event.pk}:{event.calendar_sequence}:{registration.pk}"
-    attachments = ()
-    if method := _calendar_method(registration, template):
-        attendee = CalendarPerson(registration.email, registration.booked_by_name or registration.name)
-        entry = event.calendar_entry(with_joining_details=method == Method.REQUEST, method=method, attendee=attendee)
-        attachments = (Attachment("event.ics", ics_render(entry, now=now).encode(), "text/calendar"),)
-    return email_queue(
-        key=key,
-        to=registration.email,
-        template=template,
-        context={
-            "registration": registration,
-            "event": event,
-            "manage_url": settings.SITE_URL + registration.get_manage_url(),
-            "event_url": settings.SITE_URL + event.get_absolute_url(),
-            "show_joining_details": registration.status == Registration.Status.CONFIRMED,
-            "position": registration.waiting_list_position(),
-            "calendar_attached": bool(attachments),
-            **(context or {}),
-        },
-        now=now,
-        attachments=attachments,
-        champion=event.champion,
-    )
-
-
-def registration_group_email_queue(
-    *, registrations: list[Registration], coordinator: Coordinator, now: datetime.datetime
-) -> bool:
-    """Queue the one email telling a coordinator each person's status and private link, with the calendar
-    file when anyone has a place. Once per group (keyed by its first registration)."""
-    first = registrations[0]
-    event = first.event
-    positions = event.registrations.waiting_positions()
-    any_confirmed = any(r.status == Registration.Status.CONFIRMED for r in registrations)
-    attachments = ()
-    if any_confirmed:
-        attendee = CalendarPerson(coordinator.email, coordinator.name)
-        ics = ics_render(event.calendar_entry(with_joining_details=True, attendee=attendee), now=now)
-        attachments = (Attachment("event.ics", ics.encode(), "text/calendar"),)
-    people = [
-        {"registration": r, "manage_url": settings.SITE_URL + r.get_manage_url(), "position": positions.get(r.pk)}
-        for r in registrations
-    ]
-    return email_queue(
-        key=f"registration_group_booked:{first.pk}",
-        to=first.email,
-        template="registration_group_booked",
-        context={
-            "coordinator": coordinator,
-            "people": people,
-            "event": event,
-            "group_url": settings.SITE_URL + first.get_group_url(),
-            "event_url": settings.SITE_URL + event.get_absolute_url(),
-            "show_joining_details": any_confirmed,
-        },
-        now=now,
-        attachments=attachments,
-        champion=event.champion,
-    )
 
 
 # --- Periodic jobs ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ attendance for the ones held, a waiting list on a popular one, a cancelled one a
 import datetime
 from dataclasses import dataclass, replace
 
-from events import services
+from events import attendance, services
 from events.models import Event, Registration
 from programme.models import Theme
 from regions.models import Champion
@@ -189,7 +189,7 @@ def _mark_attendance(plan: Plan, event: Event) -> None:
     for pk in event.registrations.filter(status=Registration.Status.CONFIRMED).values_list("pk", flat=True):
         (attended if rng.random() < 0.86 else missed).append(pk)
     marked = event.ends_at + datetime.timedelta(days=rng.randint(1, 4))
-    services.attendance_mark(event=event, now=marked, attended=attended, did_not_attend=missed)
+    attendance.attendance_mark(event=event, now=marked, attended=attended, did_not_attend=missed)
 
 
 def events_load(plan: Plan) -> list[Event]:

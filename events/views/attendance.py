@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from events import services
+from events import attendance
 from events.forms.attendance import AttendanceForm, AttendanceSearchForm
 from events.models import Event, Registration
 from events.views.access import get_event_for_user
@@ -42,8 +42,8 @@ def attendance_mark(request, pk):
     if request.method == "POST" and form.is_valid():
         marks = form.marks()
         try:
-            services.attendance_mark(event=event, now=now, **marks)
-        except services.AttendanceRefused as refused:  # cancelled since the check above
+            attendance.attendance_mark(event=event, now=now, **marks)
+        except attendance.AttendanceRefused as refused:  # cancelled since the check above
             return render(request, TEMPLATE, {"event": event, "refusal": refused.message}, status=409)
         messages.success(request, SAVED_EVERYONE if marks["everyone_else_attended"] else SAVED)
         return redirect(_this_page(event, search, request.GET.get("page", "")))

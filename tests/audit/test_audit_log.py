@@ -278,7 +278,7 @@ def test_it_records_registering_and_cancelling_against_the_event_with_no_name_or
 
 def test_it_records_offers_attendance_resources_case_study_edits_and_emails_sent_again(programme_staff, champion_staff):
     from case_studies.services import case_study_update, resource_publish
-    from events.services import attendance_mark
+    from events.attendance import attendance_mark
     from notifications.services import outbox_message_send_again
     from programme.models import Theme
     from support_days.services import offers_create

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from events import services
+from events import attendance
 from events.models import Event, Registration
 from regions.models import LocalAuthority
 from tests.events.factories import make_event, make_registration, registration
@@ -235,8 +235,8 @@ def test_it_refuses_before_the_event_has_started(signed_in, champion_staff):
     assert "You can record attendance once the event has started" in response.content.decode()
     person.refresh_from_db()
     assert person.attendance == UNKNOWN
-    with pytest.raises(services.AttendanceRefused):
-        services.attendance_mark(event=upcoming, everyone_else_attended=True, now=NOW)
+    with pytest.raises(attendance.AttendanceRefused):
+        attendance.attendance_mark(event=upcoming, everyone_else_attended=True, now=NOW)
     person.refresh_from_db()
     assert person.attendance == UNKNOWN
 
@@ -291,7 +291,7 @@ def test_it_is_safe_to_repeat_and_audits_each_change_once(signed_in, champion_st
     assert entry.changes == {"attended": [None, 3], "did not attend": [None, 1]}
     assert entry.at == NOW
     assert (
-        services.attendance_mark(event=conference, did_not_attend=[amy.pk], everyone_else_attended=True, now=NOW) == 0
+        attendance.attendance_mark(event=conference, did_not_attend=[amy.pk], everyone_else_attended=True, now=NOW) == 0
     )
 
 
@@ -299,9 +299,9 @@ def test_it_marks_500_people_with_one_update_per_state(champion_staff):
     held = make_event(created_by=champion_staff, starts_at=NOW - datetime.timedelta(hours=2), capacity=500)
     Registration.objects.bulk_create(registration(held) for _ in range(500))
     pks = _confirmed_pks(held)
-    services.attendance_mark(event=held, attended=pks[:10], now=NOW)
+    attendance.attendance_mark(event=held, attended=pks[:10], now=NOW)
     with CaptureQueriesContext(connection) as captured:
-        changed = services.attendance_mark(
+        changed = attendance.attendance_mark(
             event=held, did_not_attend=pks[:20], no_longer_absent=pks[20:100], everyone_else_attended=True, now=NOW
         )
     updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]

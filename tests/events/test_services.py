@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from events.emails import event_cancellation_emails_queue, registration_email_queue
 from events.models import Event, Registration
 from events.services import (
     AlreadyRegistered,
@@ -12,12 +13,10 @@ from events.services import (
     RegistrationData,
     RegistrationRefused,
     event_cancel,
-    event_cancellation_emails_queue,
     event_publish,
     event_update,
     registration_cancel,
     registration_create,
-    registration_email_queue,
 )
 from notifications.models import OutboxMessage
 from programme.models import Theme

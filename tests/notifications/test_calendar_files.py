@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from events.emails import registration_email_queue
 from events.models import Event
-from events.services import event_cancel, event_update, registration_cancel, registration_email_queue
+from events.services import event_cancel, event_update, registration_cancel
 from notifications.calendar import CalendarEntry, CalendarPerson, Method, ics_render
 from regions.models import ChampionContact
 from tests.calendar_files import ics_of, parse
