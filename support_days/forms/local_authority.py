@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 
 from champions_portal.dates import govuk_date
-from champions_portal.forms import GovDateField, gds_helper
+from champions_portal.forms import OptionalDateField, gds_helper
 from programme.models import Theme
 from support_days.models import SupportDayOffer
 
@@ -61,19 +61,6 @@ class SupportDayBookForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(*_focus_layout(), submit="Book this date")
-
-
-class OptionalDateField(GovDateField):
-    """A GOV.UK date input that may be left empty, but not half filled in."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(what=what, required=False, **kwargs)
-        self.incomplete = f"{what.removeprefix('the ').capitalize()} must include a day, month and year"
-
-    def compress(self, data_list):
-        if any(data_list) and not all(data_list):
-            raise forms.ValidationError(self.incomplete)
-        return super().compress(data_list)
 
 
 class SupportDayRequestForm(forms.Form):
