@@ -162,10 +162,6 @@ class QuarterlyReturnManager(models.Manager.from_queryset(QuarterlyReturnQuerySe
         quarter (a database constraint); none for a draft, or a return reopened before copies were kept."""
         return QuarterlyReturnQuerySet(self.model, using=self._db).filter(status=QuarterlyReturn.Status.SUBMITTED)
 
-    def submitted(self):
-        """Another name for `counted()`, for callers written before returns kept their submitted answers."""
-        return self.counted()
-
 
 class QuarterlyReturn(models.Model):
     """One LA's self-evaluation for one quarter."""
