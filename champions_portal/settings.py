@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, found by FORM_RENDERER below
     "crispy_forms",
     "crispy_forms_gds",
     "django_otp",
@@ -92,9 +93,14 @@ TEMPLATES = [
             ],
             # GOV.UK dates and times ("7 April 2013", "10am") in every template, with no {% load %}.
             "builtins": ["champions_portal.templatetags.govuk_dates", "champions_portal.templatetags.programme_team"],
+            "libraries": {"service_navigation": "champions_portal.templatetags.service_navigation"},
         },
     },
 ]
+
+# Widgets are rendered by the site's own template engine, so templates/django/forms/ can override Django's
+# (templates/django/forms/widgets/select.html writes its options inline: see there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data -------------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ Playwright turns the browser's HTTP cache off while any route is set, and every 
 every static file again.)
 """
 
+import hashlib
 import os
 from pathlib import Path
 from unittest import mock
@@ -152,6 +153,21 @@ def page(new_page) -> Page:
     return new_page()
 
 
+# What axe-core reads: the page's markup as it is now (less the CSRF tokens, which differ on every render),
+# the element with focus, and the viewport.
+PAGE_AS_AXE_SEES_IT = """() => {
+  const copy = document.documentElement.cloneNode(true);
+  copy.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach((input) => input.removeAttribute('value'));
+  const focused = document.activeElement;
+  const focus = focused ? `${focused.tagName}#${focused.id}[${focused.getAttribute('name')}]` : '';
+  return `${window.innerWidth}x${window.innerHeight} ${focus}\n${copy.outerHTML}`;
+}"""
+# Pages this test process has already found free of violations, by a hash of PAGE_AS_AXE_SEES_IT: the same
+# markup with the same styles gives the same result, so a journey that comes back to a page it has checked
+# (the sign-in page, above all) does not run the scan again.
+_passed: set[str] = set()
+
+
 def _describe(violation: dict) -> str:
     targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
     return (
@@ -169,6 +185,9 @@ def _assert_accessible(page: Page) -> None:
     if blocked:
         report = "\n".join(f"- {v['directive']} ({v['disposition']}): {v['blocked']} at {v['where']}" for v in blocked)
         pytest.fail(f"{len(blocked)} Content-Security-Policy violation(s) on {page.url}\n{report}")
+    seen = hashlib.sha256(page.evaluate(PAGE_AS_AXE_SEES_IT).encode()).hexdigest()
+    if seen in _passed:
+        return
     page.evaluate(AXE_SCRIPT)
     results = page.evaluate(
         "options => axe.run(document, options)",
@@ -179,6 +198,7 @@ def _assert_accessible(page: Page) -> None:
         report = "\n".join(_describe(v) for v in violations)
         engine = results["testEngine"]["version"]
         pytest.fail(f"axe-core {engine}: {len(violations)} WCAG 2.2 AA violation(s) on {page.url}\n{report}")
+    _passed.add(seen)
 
 
 def _assert_error_summary(page: Page) -> None:
