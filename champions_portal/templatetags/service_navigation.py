@@ -69,7 +69,7 @@ VISITOR = (
 
 
 def items_for(user) -> tuple[Item, ...]:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return VISITOR
     if user.is_la_officer:
         return LA_OFFICER
@@ -79,8 +79,8 @@ def items_for(user) -> tuple[Item, ...]:
 @register.simple_tag
 def service_navigation_items(request) -> list[dict]:
     """[{"text", "href", "current"}] for the navigation of this request's person and page."""
-    match = request.resolver_match
+    # A request refused before the authentication middleware (a malformed address's 404) has no user.
+    match, user = getattr(request, "resolver_match", None), getattr(request, "user", None)
     return [
-        {"text": item.text, "href": reverse(item.url_name), "current": item.current(match)}
-        for item in items_for(request.user)
+        {"text": item.text, "href": reverse(item.url_name), "current": item.current(match)} for item in items_for(user)
     ]
