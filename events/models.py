@@ -140,6 +140,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # The event finder: counts of upcoming and past events, and its page of ids, from the index alone.
+            models.Index(fields=["status", "ends_at", "starts_at", "id"], name="event_listing"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(
@@ -283,6 +287,10 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            # Places left: confirmed registrations counted per event, from the index alone.
+            models.Index(fields=["event", "status"], name="registration_event_status"),
+        ]
         constraints = [
             # One active place per person registering themselves with an address; a coordinator's
             # address may also hold places for other people (booked_by_name set), one per name.

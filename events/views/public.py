@@ -16,13 +16,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import email_key
 from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from events import services
+from events.finder import finder_page
 from events.forms.group_registration import ADD, REMOVE, GroupRegistrationForm
 from events.forms.public import EventFilterForm, RegistrationForm
 from events.models import Event, Registration
 from events.views.access import get_event_for_user
 from notifications.calendar import Method, ics_render
-
-PAST_EVENTS_SHOWN = 20
 
 
 @require_safe
@@ -31,15 +30,19 @@ def event_list(request):
     form = EventFilterForm(request.GET, now=now)
     # Cancelled events are listed, marked, only when the visitor ticks "Show cancelled events".
     events = form.filter(Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]))
+    page, upcoming_count = finder_page(events, now=now, number=request.GET.get("page"))
     return render(
         request,
         "events/public/event_list.html",
         {
             "form": form,
-            # Meta.ordering is not applied to a GROUP BY query (for_listing counts), so order explicitly.
-            "upcoming": events.upcoming(now).for_listing().order_by("starts_at", "pk"),
-            "past": events.past(now).for_listing().order_by("-starts_at", "-pk")[:PAST_EVENTS_SHOWN],
-            "past_shown": PAST_EVENTS_SHOWN,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "upcoming": [e for e in page.object_list if e.ends_at >= now],
+            "past": [e for e in page.object_list if e.ends_at < now],
+            "upcoming_count": upcoming_count,
+            "past_count": page.paginator.count - upcoming_count,
+            "filtered": any(value for name, value in request.GET.items() if name != "page"),
         },
     )
 

@@ -277,4 +277,4 @@ def test_it_filters_by_network_in_the_same_number_of_queries_for_6_or_200_events
 
     assert len(client.get(FINDER, filters).context["upcoming"]) > 6
     assert few == many
-    assert many <= 9
+    assert many <= 10  # as the finder's own test counts them, with one look-up for the network
