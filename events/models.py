@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -214,6 +215,12 @@ class Event(models.Model):
         if now >= self.registration_closes_at:
             return "Registration for this event has closed."
         return None
+
+    def next_change(self, now) -> "datetime.datetime | None":
+        """When what the public page says about registering next changes by itself (registration opens or
+        closes, the event starts or ends), or None if it will not."""
+        moments = (self.registration_opens_at, self.registration_closes_at, self.starts_at, self.ends_at)
+        return min((moment for moment in moments if moment > now), default=None)
 
     def attendance_refusal(self, now) -> str | None:
         """Why attendance cannot be recorded now, in words for the organisers, or None when it can."""
