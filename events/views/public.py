@@ -41,6 +41,8 @@ def event_list(request):
         context = _finder_context(request, now)
         shared = {
             "errors": bool(context["form"].errors),
+            "page_number": context["page"].number,
+            "num_pages": context["page"].paginator.num_pages,
             "content": render_to_string("events/public/_event_list.html", context, request),
         }
         fragment.set(shared, until=next_change(now))

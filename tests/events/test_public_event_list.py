@@ -126,6 +126,7 @@ def test_it_lists_past_events_after_the_upcoming_ones_most_recent_first_a_page_a
     html = response.content.decode()
     assert "Upcoming events" not in html
     assert 'href="?page=1"' in html
+    assert "<title>Events (page 2 of 2) – " in html
 
 
 def test_it_says_past_events_follow_when_upcoming_ones_fill_the_page(client, champion_staff):
