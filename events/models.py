@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -140,6 +141,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # The event finder: counts of upcoming and past events, and its page of ids, from the index alone.
+            models.Index(fields=["status", "ends_at", "starts_at", "id"], name="event_listing"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(
@@ -210,6 +215,12 @@ class Event(models.Model):
         if now >= self.registration_closes_at:
             return "Registration for this event has closed."
         return None
+
+    def next_change(self, now) -> "datetime.datetime | None":
+        """When what the public page says about registering next changes by itself (registration opens or
+        closes, the event starts or ends), or None if it will not."""
+        moments = (self.registration_opens_at, self.registration_closes_at, self.starts_at, self.ends_at)
+        return min((moment for moment in moments if moment > now), default=None)
 
     def attendance_refusal(self, now) -> str | None:
         """Why attendance cannot be recorded now, in words for the organisers, or None when it can."""
@@ -283,6 +294,10 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            # Places left: confirmed registrations counted per event, from the index alone.
+            models.Index(fields=["event", "status"], name="registration_event_status"),
+        ]
         constraints = [
             # One active place per person registering themselves with an address; a coordinator's
             # address may also hold places for other people (booked_by_name set), one per name.

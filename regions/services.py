@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_changes, audit_record, audit_snapshot
+from champions_portal import public_cache
 from regions.models import AssignmentChange, Champion, ChampionContact, LocalAuthority
 
 CONTACT_FIELDS = ("name", "role", "email", "phone")
@@ -101,5 +102,6 @@ def champion_contact_move(*, contact: ChampionContact, up: bool, now: datetime.d
     for order, each in enumerate(contacts):
         each.order = order
     ChampionContact.objects.bulk_update(contacts, ["order"])
+    public_cache.changed("regions")  # bulk_update sends no signal for regions/page_cache.py to hear
     audit_record(action="champion_contact.moved", obj=contacts[to], changes={"position": [at + 1, to + 1]}, at=now)
     return True

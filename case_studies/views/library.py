@@ -8,7 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
@@ -17,6 +19,7 @@ from case_studies.forms.library import CASE_STUDY, RESOURCE, LibraryFilterForm, 
 from case_studies.models import Attachment, CaseStudy, Resource
 from case_studies.uploads import TYPES
 from case_studies.views.access import get_case_study_for_user
+from champions_portal.public_cache import Fragment, query_key
 
 PER_PAGE = 20
 FEED_SIZE = 20
@@ -46,8 +49,36 @@ def _file_type(content_type: str) -> str:
     return FILE_TYPE_NAMES.get(content_type, "File")
 
 
+# What the library and a case study's page show: case studies, their attachments and resources; champions,
+# regions, local authorities, quarters and themes. A change to any gives the topic a new version (page_cache.py).
+PAGE_TOPICS = ("case_studies", "regions")
+
+
+def _may_remove_resources(user) -> bool:
+    return user.is_authenticated and (user.is_programme_staff or user.is_champion_staff)
+
+
 @require_safe
 def library(request):
+    """The library. Its shared part comes from the cache, keyed by the query string, for everyone who sees no
+    "Remove" links (anyone but programme and champion staff, whose pages are built each time)."""
+    shared_by_all = not _may_remove_resources(request.user)
+    fragment = Fragment("library", topics=PAGE_TOPICS, key=query_key(request.GET))
+    context = {}
+    if (shared := fragment.get(timezone.now()) if shared_by_all else None) is None:
+        context = _library_context(request)
+        shared = {
+            "errors": bool(context["form"].errors),
+            "page_number": context["page"].number,
+            "num_pages": context["page"].paginator.num_pages,
+            "content": render_to_string("case_studies/library/_library.html", context, request),
+        }
+        if shared_by_all:
+            fragment.set(shared)
+    return render(request, "case_studies/library/library.html", {"shared": shared, **context})
+
+
+def _library_context(request) -> dict:
     form = LibraryFilterForm(request.GET)
     page = Paginator(form.rows(), PER_PAGE).get_page(request.GET.get("page"))
     publications = _publications(page.object_list)
@@ -55,40 +86,48 @@ def library(request):
         item.is_case_study = isinstance(item, CaseStudy)
         item.file_type = "" if item.is_case_study else _file_type(item.content_type)
         item.removable = not item.is_case_study and item.can_remove(request.user)
-    return render(
-        request,
-        "case_studies/library/library.html",
-        {
-            "form": form,
-            "page": page,
-            "publications": publications,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            "filtered": any(form.data.get(name) for name in form.fields),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "publications": publications,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "filtered": any(form.data.get(name) for name in form.fields),
+    }
 
 
 @require_safe
 def case_study_detail(request, pk: int):
-    case_study = get_case_study_for_user(request, pk)
-    attachments = list(case_study.attachments.all())
-    for attachment in attachments:
-        attachment.file_type = _file_type(attachment.content_type)
-    user = request.user
-    response = render(
-        request,
-        "case_studies/library/case_study_detail.html",
-        {
+    """A case study's page. A published one's, but for the review link, comes from the cache (so a hit needs no
+    access check: only a published case study is kept); an unpublished one's is never kept."""
+    fragment = Fragment("case_study_detail", topics=PAGE_TOPICS, key=str(pk))
+    context = {}
+    if (shared := fragment.get(timezone.now())) is None:
+        case_study = get_case_study_for_user(request, pk)
+        attachments = list(case_study.attachments.all())
+        for attachment in attachments:
+            attachment.file_type = _file_type(attachment.content_type)
+        context = {
             "case_study": case_study,
             "themes": case_study.themes.all(),
             "local_authorities": case_study.local_authorities.all(),
             "attachments": attachments,
-            "can_review": user.is_authenticated and user.is_programme_staff,
             # Programme staff may edit too, but the template offers them the review link first.
-            "can_edit": case_study.is_editable and case_study.can_edit_as_owner_or_staff(user),
-        },
+            "can_edit": case_study.is_editable and case_study.can_edit_as_owner_or_staff(request.user),
+        }
+        shared = {
+            "title": case_study.title,
+            "published": case_study.status == CaseStudy.Status.PUBLISHED,
+            "body": render_to_string("case_studies/library/_case_study_detail.html", context, request),
+        }
+        if shared["published"]:
+            fragment.set(shared)
+    user = request.user
+    response = render(
+        request,
+        "case_studies/library/case_study_detail.html",
+        {"shared": shared, "pk": pk, "can_review": user.is_authenticated and user.is_programme_staff, **context},
     )
-    if case_study.status != CaseStudy.Status.PUBLISHED:
+    if not shared["published"]:
         add_never_cache_headers(response)
     return response
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -14,50 +15,85 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import email_key
+from champions_portal.public_cache import Fragment, query_key
 from champions_portal.ratelimit import Limit, client_address, limit_count, refusal_if_limited
 from events import services
+from events.finder import finder_page, next_change
 from events.forms.group_registration import ADD, REMOVE, GroupRegistrationForm
 from events.forms.public import EventFilterForm, RegistrationForm
 from events.models import Event, Registration
 from events.views.access import get_event_for_user
 from notifications.calendar import Method, ics_render
 
-PAST_EVENTS_SHOWN = 20
+# What the finder and an event's page show: events, registrations and networks; champions, their regions and
+# contacts, and themes. A change to any of them gives the topic a new version (events/page_cache.py).
+PAGE_TOPICS = ("events", "regions")
 
 
 @require_safe
 def event_list(request):
+    """The finder. Its shared part (everything but the header and messages) comes from the cache, keyed by the
+    query string; it is built again after any change to what it shows, or when an event listed ends."""
     now = timezone.now()
+    fragment = Fragment("event_list", topics=PAGE_TOPICS, key=query_key(request.GET))
+    context = {}
+    if (shared := fragment.get(now)) is None:
+        context = _finder_context(request, now)
+        shared = {
+            "errors": bool(context["form"].errors),
+            "page_number": context["page"].number,
+            "num_pages": context["page"].paginator.num_pages,
+            "content": render_to_string("events/public/_event_list.html", context, request),
+        }
+        fragment.set(shared, until=next_change(now))
+    return render(request, "events/public/event_list.html", {"shared": shared, **context})
+
+
+def _finder_context(request, now) -> dict:
     form = EventFilterForm(request.GET, now=now)
     # Cancelled events are listed, marked, only when the visitor ticks "Show cancelled events".
     events = form.filter(Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]))
-    return render(
-        request,
-        "events/public/event_list.html",
-        {
-            "form": form,
-            # Meta.ordering is not applied to a GROUP BY query (for_listing counts), so order explicitly.
-            "upcoming": events.upcoming(now).for_listing().order_by("starts_at", "pk"),
-            "past": events.past(now).for_listing().order_by("-starts_at", "-pk")[:PAST_EVENTS_SHOWN],
-            "past_shown": PAST_EVENTS_SHOWN,
-        },
-    )
+    page, upcoming_count = finder_page(events, now=now, number=request.GET.get("page"))
+    return {
+        "form": form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "upcoming": [e for e in page.object_list if e.ends_at >= now],
+        "past": [e for e in page.object_list if e.ends_at < now],
+        "upcoming_count": upcoming_count,
+        "past_count": page.paginator.count - upcoming_count,
+        "filtered": any(value for name, value in request.GET.items() if name != "page"),
+    }
 
 
 @require_safe
 def event_detail(request, pk: int):
-    event = get_event_for_user(request, pk)
-    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    return render(
-        request,
-        "events/public/event_detail.html",
-        {
+    """An event's page. A published or cancelled event's page, but for the organisers' link, comes from the cache
+    (so a hit needs no access check: only an event anyone may see is kept); a draft's is never kept."""
+    now = timezone.now()
+    fragment = Fragment("event_detail", topics=PAGE_TOPICS, key=str(pk))
+    context = {}
+    if (shared := fragment.get(now)) is None:
+        event = get_event_for_user(request, pk)
+        confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        context = {
             "event": event,
             "themes": event.themes.all(),
             "places_left": max(event.capacity - confirmed, 0),
-            "refusal": event.registration_refusal(timezone.now()),
-            "can_manage": event.can_edit(request.user),
-        },
+            "refusal": event.registration_refusal(now),
+        }
+        shared = {
+            "title": event.title,
+            "champion_id": event.champion_id,
+            "heading": render_to_string("events/public/_event_detail_heading.html", context, request),
+            "body": render_to_string("events/public/_event_detail_body.html", context, request),
+        }
+        if event.status != Event.Status.DRAFT:
+            fragment.set(shared, until=event.next_change(now))
+    user = request.user
+    can_manage = user.is_authenticated and user.may_act_for_champion(shared["champion_id"])
+    return render(
+        request, "events/public/event_detail.html", {"shared": shared, "pk": pk, "can_manage": can_manage, **context}
     )
 
 

@@ -1,10 +1,14 @@
+import datetime
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from accounts.permissions import programme_staff_required
+from champions_portal.public_cache import Fragment
 from programme.funding import programme_allocations
 from programme.models import Programme
 from regions.forms import AssignChampionForm
@@ -12,8 +16,43 @@ from regions.models import Champion, LocalAuthority, Pathfinder, Region
 from regions.services import local_authority_assign_champion
 
 
-class RegionListView(ListView):
+class SharedPage:
+    """A public page whose parts (`parts`: name to template) are the same for everyone, kept in the cache keyed
+    by the page and its slug; `shared_values` adds what the page puts around them (its title). Anything that
+    depends on who is signed in stays in `template_name`, from `per_visitor`. Built again after any change to
+    the "regions" topic (regions/page_cache.py), or at `until`."""
+
+    parts: dict[str, str] = {}
+
+    def get(self, request, *args, **kwargs):
+        fragment = Fragment(f"regions:{type(self).__name__}", topics=PAGE_TOPICS, key=kwargs.get("slug", ""))
+        if (shared := fragment.get(timezone.now())) is None:
+            response = super().get(request, *args, **kwargs)
+            context = response.context_data
+            shared = {name: render_to_string(template, context, request) for name, template in self.parts.items()}
+            shared |= self.shared_values(context)
+            fragment.set(shared, until=self.until())
+            response.context_data |= {"shared": shared, **self.per_visitor(shared)}
+            return response
+        return render(request, self.template_name, {"shared": shared, **self.per_visitor(shared)})
+
+    def shared_values(self, context) -> dict:
+        return {}
+
+    def per_visitor(self, shared) -> dict:
+        return {}
+
+    def until(self):
+        return None
+
+
+# Every page here shows regions, local authorities, champions, their contacts or the programme.
+PAGE_TOPICS = ("regions",)
+
+
+class RegionListView(SharedPage, ListView):
     template_name = "regions/region_list.html"
+    parts = {"content": "regions/_region_list.html"}
     queryset = Region.objects.select_related("champion").annotate(
         la_count=Count("local_authorities"),
         pathfinder_la_count=Count("local_authorities", filter=Q(local_authorities__pathfinder__isnull=False)),
@@ -21,8 +60,13 @@ class RegionListView(ListView):
     )
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(SharedPage, DetailView):
     template_name = "regions/region_detail.html"
+    parts = {"content": "regions/_region_detail.html"}
+
+    def shared_values(self, context) -> dict:
+        return {"title": context["region"].name}
+
     queryset = Region.objects.select_related("champion")
 
     def get_context_data(self, **kwargs):
@@ -37,8 +81,9 @@ class RegionDetailView(DetailView):
         )
 
 
-class ChampionListView(ListView):
+class ChampionListView(SharedPage, ListView):
     template_name = "regions/champion_list.html"
+    parts = {"content": "regions/_champion_list.html"}
     queryset = Champion.objects.select_related("region").prefetch_related(
         Prefetch("member_local_authorities", queryset=LocalAuthority.objects.select_related("pathfinder"))
     )
@@ -50,9 +95,26 @@ class ChampionListView(ListView):
         return super().get_context_data(**kwargs)
 
 
-class ChampionDetailView(DetailView):
+class ChampionDetailView(SharedPage, DetailView):
     template_name = "regions/champion_detail.html"
     queryset = Champion.objects.select_related("region").prefetch_related("contacts")
+    parts = {
+        "summary": "regions/_champion_summary.html",
+        "contacts": "regions/includes/champion_contacts.html",
+        "tables": "regions/_champion_tables.html",
+    }
+
+    def shared_values(self, context) -> dict:
+        return {"title": context["champion"].name, "slug": context["champion"].slug, "pk": context["champion"].pk}
+
+    def per_visitor(self, shared) -> dict:
+        user = self.request.user
+        return {"can_keep_contacts": user.is_authenticated and user.may_act_for_champion(shared["pk"])}
+
+    def until(self):
+        # The programme shown (its funding allocation) is the one current today.
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
 
     def get_context_data(self, **kwargs):
         champion = self.object
@@ -69,8 +131,6 @@ class ChampionDetailView(DetailView):
             assigned_pathfinder_count=sum(la.is_pathfinder for la in assigned),
             programme=programme,
             allocation=allocation,
-            can_keep_contacts=self.request.user.is_authenticated
-            and self.request.user.may_act_for_champion(champion.pk),
             **kwargs,
         )
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from champions_portal import public_cache
 from events.models import Event, Network, Registration
 from regions.models import Champion, Region
 from tests.accounts.pages import error_summary
@@ -273,8 +274,10 @@ def test_it_filters_by_network_in_the_same_number_of_queries_for_6_or_200_events
     _bulk(6, champion_staff, networks)
     few = query_count(lambda: client.get(FINDER, filters))
     _bulk(194, champion_staff, networks)
+    public_cache.changed("events")  # bulk_create sends no signals: a bulk load must say so itself
     many = query_count(lambda: client.get(FINDER, filters))
+    public_cache.changed("events")
 
     assert len(client.get(FINDER, filters).context["upcoming"]) > 6
     assert few == many
-    assert many <= 9
+    assert many <= 11  # as the finder's own test counts them, with one look-up for the network

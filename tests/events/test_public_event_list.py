@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from champions_portal import public_cache
 from events.models import Event, Registration
 from programme.models import Theme
 from regions.models import Champion
@@ -104,7 +105,7 @@ def test_it_says_waiting_list_when_an_event_is_full(client, champion_staff):
     assert "place left" not in html
 
 
-def test_it_lists_past_events_separately_most_recent_first_and_not_too_many(client, champion_staff):
+def test_it_lists_past_events_after_the_upcoming_ones_most_recent_first_a_page_at_a_time(client, champion_staff):
     make_event(created_by=champion_staff, title="Soon", starts_at=_at(10, 2, 10))
     make_event(created_by=champion_staff, title="Running now", starts_at=_at(10, 1, 8))
     for day in range(1, 23):  # 22 events in September
@@ -113,8 +114,49 @@ def test_it_lists_past_events_separately_most_recent_first_and_not_too_many(clie
     response = client.get(URL)
 
     assert _upcoming(response) == ["Running now", "Soon"]
-    assert _past(response) == [f"September {day}" for day in range(22, 2, -1)]
-    assert "Past events" in response.content.decode()
+    assert _past(response) == [f"September {day}" for day in range(22, 4, -1)]  # 20 a page
+    html = response.content.decode()
+    assert "2 upcoming events." in html
+    assert "22 past events, most recent first." in html
+    assert 'href="?page=2"' in html
+
+    response = client.get(URL, {"page": "2"})
+    assert _upcoming(response) == []
+    assert _past(response) == ["September 4", "September 3", "September 2", "September 1"]
+    html = response.content.decode()
+    assert "Upcoming events" not in html
+    assert 'href="?page=1"' in html
+    assert "<title>Events (page 2 of 2) – " in html
+
+
+def test_it_says_past_events_follow_when_upcoming_ones_fill_the_page(client, champion_staff):
+    for day in range(2, 23):
+        make_event(created_by=champion_staff, title=f"October {day}", starts_at=_at(10, day, 10))
+    make_event(created_by=champion_staff, title="September", starts_at=_at(9, 1, 10))
+
+    html = client.get(URL).content.decode()
+
+    assert "21 upcoming events. Past events follow the upcoming ones." in html
+    assert "Past events</h2>" not in html
+    assert _past(client.get(URL, {"page": "2"})) == ["September"]
+
+
+@pytest.mark.parametrize("page", ["abc", "9999", "-1", "0", "1.5", "", "\x00"])
+def test_it_shows_a_page_for_any_page_number(client, champion_staff, page):
+    make_event(created_by=champion_staff, title="Soon")
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 200
+    assert _upcoming(response) == ["Soon"]
+
+
+def test_it_keeps_the_filters_in_the_page_links(client, champion_staff):
+    for day in range(1, 26):
+        make_event(created_by=champion_staff, title=f"September {day}", starts_at=_at(9, day, 10))
+
+    html = client.get(URL, {"region": "north-west", "cancelled": "on"}).content.decode()
+
+    assert 'href="?region=north-west&amp;cancelled=on&amp;page=2"' in html
+    assert "25 past events match your filters, most recent first." in html
 
 
 def test_it_lists_neither_drafts_nor_cancelled_events(client, champion_staff):
@@ -305,15 +347,32 @@ FILTERED = {
 }
 
 
-@pytest.mark.parametrize("filters", [{}, FILTERED])
-def test_it_runs_the_same_number_of_queries_for_5_or_200_events(client, champion_staff, query_count, filters):
-    _bulk_events(5, champion_staff)
+@pytest.mark.parametrize("filters", [{}, FILTERED, {"page": "2"}, {**FILTERED, "page": "2"}])
+def test_it_runs_the_same_number_of_queries_and_shows_a_page_for_5_or_120_events(
+    client, champion_staff, query_count, filters
+):
+    _bulk_events(10, champion_staff)  # 5 upcoming, 5 past
     few = query_count(lambda: client.get(URL, filters))
-    _bulk_events(195, champion_staff)
+    _bulk_events(110, champion_staff)  # 60 upcoming, 60 past
+    public_cache.changed("events")  # bulk_create sends no signals: a bulk load must say so itself
     many = query_count(lambda: client.get(URL, filters))
-    assert len(client.get(URL, filters).context["upcoming"]) > 5  # the rows really are on the page
+    public_cache.changed("events")
+    response = client.get(URL, filters)
+    shown = response.context["upcoming"] + response.context["past"]
+    assert 5 < len(shown) <= 20  # the rows really are on the page, and no more than a page of them
     assert few == many
-    assert many <= 8
+    # Built (not from the cache): the filters' two look-ups and three lists of choices; two counts, the page's
+    # ids, its rows, their themes and their registrations; when an event listed next ends.
+    assert many <= 12
+
+
+def test_it_is_about_the_same_size_for_5_or_60_upcoming_and_past_events(client, champion_staff):
+    _bulk_events(50, champion_staff)  # 25 upcoming, 25 past: more than a page
+    small = len(client.get(URL).content)
+    _bulk_events(70, champion_staff)  # 60 upcoming, 60 past
+    public_cache.changed("events")
+    large = len(client.get(URL).content)
+    assert abs(large - small) < 1000  # only the page links and the counts differ
 
 
 def test_it_is_linked_from_the_start_page(client, reference_data):
