@@ -283,6 +283,8 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # Confirmed places per event, counted from the index alone (the tracker's champion page and download).
+        indexes = [models.Index(fields=["event"], condition=Q(status="confirmed"), name="registration_confirmed_event")]
         constraints = [
             # One active place per person registering themselves with an address; a coordinator's
             # address may also hold places for other people (booked_by_name set), one per name.

@@ -66,10 +66,18 @@ class ChampionDelivery:
         return STATUS_LABELS[self.status]
 
 
-def starts_in_programme_year(programme: Programme) -> Q:
+def starts_in_programme_year(programme: Programme, prefix: str = "") -> Q:
+    """Events (or, with prefix "event__", rows of an event) starting in the programme year."""
     starts = timezone.make_aware(datetime.datetime.combine(programme.starts_on, datetime.time.min))
     ends = timezone.make_aware(datetime.datetime.combine(programme.ends_on, datetime.time.max))
-    return Q(starts_at__gte=starts, starts_at__lte=ends)
+    return Q(**{f"{prefix}starts_at__gte": starts, f"{prefix}starts_at__lte": ends})
+
+
+def _counted_events(programme: Programme, champion: Champion | None, prefix: str = "") -> Q:
+    """Published events starting in the programme year (of one champion, when given): what Annex B counts. With
+    a prefix, as a filter on rows joined to their event, so each figure joins the events once."""
+    q = starts_in_programme_year(programme, prefix) & Q(**{f"{prefix}status": Event.Status.PUBLISHED})
+    return q & Q(**{f"{prefix}champion": champion}) if champion else q
 
 
 def _quarter_of(quarters, moment) -> int | None:
@@ -89,7 +97,7 @@ def programme_delivery(
     rows = {c.pk: ChampionDelivery(champion=c) for c in champions}
     themes = list(Theme.objects.all())
     quarters = list(programme.quarters.all())
-    events = Event.objects.filter(starts_in_programme_year(programme), status=Event.Status.PUBLISHED, **mine)
+    events = Event.objects.filter(_counted_events(programme, champion))
 
     # Regional conferences: held (ended) or scheduled (not yet ended). Cancelled and drafts never count.
     conferences = events.filter(kind=Event.Kind.REGIONAL_CONFERENCE).values("champion_id")
@@ -102,7 +110,9 @@ def programme_delivery(
     # Workshops and seminars per theme: an event on several themes counts for each.
     held, upcoming = Counter(), Counter()
     per_theme = (
-        Event.themes.through.objects.filter(event__in=events.filter(kind__in=[Event.Kind.WORKSHOP, Event.Kind.SEMINAR]))
+        Event.themes.through.objects.filter(
+            _counted_events(programme, champion, "event__"), event__kind__in=[Event.Kind.WORKSHOP, Event.Kind.SEMINAR]
+        )
         .values("event__champion_id", "theme_id")
         .annotate(
             held=Count("pk", filter=Q(event__ends_at__lt=now)), upcoming=Count("pk", filter=Q(event__ends_at__gte=now))
@@ -151,7 +161,7 @@ def programme_delivery(
 
     # Who attended held events: a sum over one EventAttendance row per event, not over the registrations.
     attendees = (
-        EventAttendance.objects.filter(event__in=events.filter(ends_at__lt=now))
+        EventAttendance.objects.filter(_counted_events(programme, champion, "event__"), event__ends_at__lt=now)
         .values("event__champion_id")
         .annotate(**{value: Sum(value) for value in PartnerType.values})
     )
