@@ -198,19 +198,21 @@ def _with_confirmed_counts(events: list[Event]) -> list[Event]:
     return events
 
 
-def _champion_detail(programme: Programme, champion: Champion, now, *, page_number=None, all_events=False) -> dict:
-    """One champion's figures and the records behind them: its events a page at a time (`page_number`, any
-    text: Paginator.get_page turns a bad one into the first or last page), or all of them (`all_events`)."""
+def _champion_detail(programme: Programme, champion: Champion, now, *, page_number=None, listed="page") -> dict:
+    """One champion's figures and the records behind them. The events `listed`: "page", a page of them
+    (`page_number`, any text: Paginator.get_page turns a bad one into the first or last page); "all" (the XLSX);
+    or "none" (the CSV, which is the summary alone)."""
     delivery = programme_delivery(programme=programme, now=now, champion=champion)[0]
     themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
     all_of_them = (
         Event.objects.filter(starts_in_programme_year(programme), champion=champion)
         .exclude(status=Event.Status.DRAFT)
+        .only("pk", "title", "kind", "status", "starts_at", "ends_at")
         .prefetch_related("themes")
         .order_by("starts_at", "pk")
     )
-    page = None if all_events else Paginator(all_of_them, EVENTS_PER_PAGE).get_page(page_number)
-    events = _with_confirmed_counts(list(all_of_them if all_events else page.object_list))
+    page = Paginator(all_of_them, EVENTS_PER_PAGE).get_page(page_number) if listed == "page" else None
+    events = _with_confirmed_counts(list(page.object_list if page else all_of_them if listed == "all" else []))
     for event in events:
         cancelled = event.status == Event.Status.CANCELLED
         event.state = "Cancelled (not counted)" if cancelled else ("Held" if event.ends_at < now else "Upcoming")
@@ -295,7 +297,7 @@ def champion_export(request, slug, champion, fmt):
     return workbook_response(
         fmt=fmt,
         filename=f"delivery-tracker-{programme.slug}-{champion.slug}",
-        sheets=champion_sheets(_champion_detail(programme, champion, now, all_events=True)),
+        sheets=champion_sheets(_champion_detail(programme, champion, now, listed="all" if fmt == "xlsx" else "none")),
         description=f"Delivery tracker: {champion.label} against Annex B",
         programme=programme.name,
         as_at=now,

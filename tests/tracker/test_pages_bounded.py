@@ -153,3 +153,27 @@ def test_it_downloads_all_of_a_champions_events(signed_in, champion_staff, progr
     assert len(titles) == 60
     confirmed = [row[5] for row in sheet.iter_rows(values_only=True) if row[0] in titles]
     assert set(confirmed) == {4}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        _url("tracker_export", "csv"),
+        _url("tracker_export", "xlsx"),
+        _url("tracker_champion_export", GM, "csv"),
+        _url("tracker_champion_export", GM, "xlsx"),
+    ],
+    ids=["national-csv", "national-xlsx", "champion-csv", "champion-xlsx"],
+)
+def test_it_downloads_in_the_same_number_of_queries_at_5_and_60_events_per_champion(
+    signed_in, programme_staff, query_count, url
+):
+    client = signed_in(programme_staff)
+    _grow_to(5, programme_staff)
+    client.get(url)
+    small_queries, small = query_count(lambda: client.get(url)), client.get(url).content
+    _grow_to(60, programme_staff)
+    large_queries, large = query_count(lambda: client.get(url)), client.get(url).content
+    assert small_queries == large_queries
+    if url.endswith(".csv"):  # the summary alone: the same rows, whatever the number of events
+        assert len(small.splitlines()) == len(large.splitlines())
