@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from events.attendance import attendance_counts_refresh
 from events.models import Event, Network, Registration, SpeakerRequest
 
 
@@ -19,6 +21,24 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation", "booked_by_name"]
     list_select_related = ["event"]
     readonly_fields = ["token"]
+
+    # An edit here may change attendance or partner type: recount the events' attendance in the same transaction
+    # (the admin wraps each change in one), moving a registration recounts both events.
+    def save_model(self, request, obj, form, change):
+        before = Registration.objects.filter(pk=obj.pk).values_list("event_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        attendance_counts_refresh(event_ids={obj.event_id, before} - {None})
+
+    def delete_model(self, request, obj):
+        event_id = obj.event_id
+        super().delete_model(request, obj)
+        attendance_counts_refresh(event_ids=[event_id])
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        event_ids = set(queryset.values_list("event_id", flat=True))
+        super().delete_queryset(request, queryset)
+        attendance_counts_refresh(event_ids=event_ids)
 
 
 @admin.register(Network)

@@ -1,13 +1,16 @@
-"""Recording who came to an event: the organisers mark the exceptions, everyone else attended."""
+"""Recording who came to an event: the organisers mark the exceptions, everyone else attended. And the per-event
+counts of who attended (EventAttendance) that the tracker reads, kept in the same transaction as each change."""
 
 import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from audit.services import audit_record
-from events.models import Event, Registration
+from events.models import Event, EventAttendance, PartnerType, Registration
+
+REFRESH_BATCH = 1000
 
 
 class AttendanceRefused(Exception):
@@ -66,4 +69,39 @@ def attendance_mark(
     changes = {state: [None, count] for state, count in changed.items() if count}
     if changes:
         audit_record(action="event.attendance_marked", obj=event, changes=changes, at=now)
+        attendance_counts_refresh(event_ids=[event.pk])
     return sum(changed.values())
+
+
+@transaction.atomic
+def attendance_counts_refresh(*, event_ids: Iterable[int]) -> None:
+    """Recount these events' EventAttendance rows from their registrations (attendance "attended", per partner
+    type, whatever the registration's status, as the tracker counts), in the caller's transaction.
+
+    Every write that changes a registration's attendance or partner type, or adds or deletes an attended one,
+    calls this after its write: `attendance_mark`, the admin, the bulk data commands. It locks the events' rows
+    first (in pk order, so callers never deadlock), so two transactions changing one event's registrations
+    recount one after the other, and the later one sees the earlier one's rows: the counts are never stale.
+    Safe to repeat: it recounts, it never adds.
+    """
+    ids = sorted(set(event_ids))
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = ids[start : start + REFRESH_BATCH]
+        list(Event.objects.select_for_update().filter(pk__in=batch).order_by("pk").values_list("pk", flat=True))
+        counts = (
+            Registration.objects.filter(event_id__in=batch, attendance=Registration.Attendance.ATTENDED)
+            .order_by()
+            .values("event_id")
+            .annotate(**{value: Count("pk", filter=Q(partner_type=value)) for value in PartnerType.values})
+        )
+        EventAttendance.objects.filter(event_id__in=batch).delete()
+        EventAttendance.objects.bulk_create(EventAttendance(**row) for row in counts)
+
+
+@transaction.atomic
+def attendance_counts_rebuild() -> int:
+    """Recount every event's EventAttendance from the registrations (`manage.py rebuild_attendance_counts`, and
+    the migration that added them). Returns how many events were recounted. Safe to repeat."""
+    ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    attendance_counts_refresh(event_ids=ids)
+    return len(ids)

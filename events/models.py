@@ -333,6 +333,30 @@ class Registration(models.Model):
         return Registration.objects.waiting_list().filter(event_id=self.event_id, pk__lte=self.pk).count()
 
 
+class EventAttendance(models.Model):
+    """How many people attended an event, per partner type (a column each): the tracker sums these rows rather
+    than every attended registration. Kept in the transaction of each write that changes an event's attendance
+    (events.attendance.attendance_counts_refresh); `manage.py rebuild_attendance_counts` recounts from the rows.
+    No row: nobody attended (yet)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, primary_key=True, related_name="attendance_counts")
+    parent_carer_forum = models.PositiveIntegerField(default=0)
+    parent_or_carer = models.PositiveIntegerField(default=0)
+    young_person = models.PositiveIntegerField(default=0)
+    early_years = models.PositiveIntegerField(default=0)
+    school = models.PositiveIntegerField(default=0)
+    post_16 = models.PositiveIntegerField(default=0)
+    health = models.PositiveIntegerField(default=0)
+    childrens_social_care = models.PositiveIntegerField(default=0)
+    adult_social_care = models.PositiveIntegerField(default=0)
+    la_education = models.PositiveIntegerField(default=0)
+    vcs = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Attendance at {self.event_id}"
+
+
 # --- Networks and speaker requests ------------------------------------------------------------
 
 

@@ -9,12 +9,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from case_studies.models import CaseStudy, Resource
 from case_studies.progress import QuarterStatus, quarter_statuses
-from events.models import SEED_PARTNER_GROUPS, Event, Registration
+from events.models import SEED_PARTNER_GROUPS, Event, EventAttendance, PartnerType
 from programme.funding import programme_allocations
 from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority
@@ -66,10 +66,18 @@ class ChampionDelivery:
         return STATUS_LABELS[self.status]
 
 
-def starts_in_programme_year(programme: Programme) -> Q:
+def starts_in_programme_year(programme: Programme, prefix: str = "") -> Q:
+    """Events (or, with prefix "event__", rows of an event) starting in the programme year."""
     starts = timezone.make_aware(datetime.datetime.combine(programme.starts_on, datetime.time.min))
     ends = timezone.make_aware(datetime.datetime.combine(programme.ends_on, datetime.time.max))
-    return Q(starts_at__gte=starts, starts_at__lte=ends)
+    return Q(**{f"{prefix}starts_at__gte": starts, f"{prefix}starts_at__lte": ends})
+
+
+def _counted_events(programme: Programme, champion: Champion | None, prefix: str = "") -> Q:
+    """Published events starting in the programme year (of one champion, when given): what Annex B counts. With
+    a prefix, as a filter on rows joined to their event, so each figure joins the events once."""
+    q = starts_in_programme_year(programme, prefix) & Q(**{f"{prefix}status": Event.Status.PUBLISHED})
+    return q & Q(**{f"{prefix}champion": champion}) if champion else q
 
 
 def _quarter_of(quarters, moment) -> int | None:
@@ -77,14 +85,19 @@ def _quarter_of(quarters, moment) -> int | None:
     return next((q.pk for q in quarters if q.starts_on <= day <= q.ends_on), None)
 
 
-def programme_delivery(*, programme: Programme, now: datetime.datetime) -> list[ChampionDelivery]:
-    """Every champion's Annex B figures for the programme year, as at `now`."""
+def programme_delivery(
+    *, programme: Programme, now: datetime.datetime, champion: Champion | None = None
+) -> list[ChampionDelivery]:
+    """Every champion's Annex B figures for the programme year, as at `now`; only `champion`'s when given (its
+    page), reading only its rows. Attendance comes from the per-event counts (events.models.EventAttendance),
+    never from the registrations themselves."""
     today = timezone.localdate(now)
-    champions = list(Champion.objects.select_related("region"))
+    champions = [champion] if champion else list(Champion.objects.select_related("region"))
+    mine = {"champion": champion} if champion else {}
     rows = {c.pk: ChampionDelivery(champion=c) for c in champions}
     themes = list(Theme.objects.all())
     quarters = list(programme.quarters.all())
-    events = Event.objects.filter(starts_in_programme_year(programme), status=Event.Status.PUBLISHED)
+    events = Event.objects.filter(_counted_events(programme, champion))
 
     # Regional conferences: held (ended) or scheduled (not yet ended). Cancelled and drafts never count.
     conferences = events.filter(kind=Event.Kind.REGIONAL_CONFERENCE).values("champion_id")
@@ -97,7 +110,9 @@ def programme_delivery(*, programme: Programme, now: datetime.datetime) -> list[
     # Workshops and seminars per theme: an event on several themes counts for each.
     held, upcoming = Counter(), Counter()
     per_theme = (
-        Event.themes.through.objects.filter(event__in=events.filter(kind__in=[Event.Kind.WORKSHOP, Event.Kind.SEMINAR]))
+        Event.themes.through.objects.filter(
+            _counted_events(programme, champion, "event__"), event__kind__in=[Event.Kind.WORKSHOP, Event.Kind.SEMINAR]
+        )
         .values("event__champion_id", "theme_id")
         .annotate(
             held=Count("pk", filter=Q(event__ends_at__lt=now)), upcoming=Count("pk", filter=Q(event__ends_at__gte=now))
@@ -118,6 +133,7 @@ def programme_delivery(*, programme: Programme, now: datetime.datetime) -> list[
             local_authority__pathfinder__isnull=True,
             date__gte=programme.starts_on,
             date__lte=programme.ends_on,
+            **mine,
         )
         .values_list("champion_id", "local_authority_id", "status", "delivered_at")
         .distinct()
@@ -132,23 +148,22 @@ def programme_delivery(*, programme: Programme, now: datetime.datetime) -> list[
     # Information sharing: case studies and resources published, per quarter.
     published = Counter()
     for champion_id, at in (
-        CaseStudy.objects.published().filter(published_at__lte=now).values_list("champion_id", "published_at")
+        CaseStudy.objects.published().filter(published_at__lte=now, **mine).values_list("champion_id", "published_at")
     ):
         published[champion_id, _quarter_of(quarters, at)] += 1
     for champion_id, at in (
         Resource.objects.published()
-        .filter(published_at__lte=now)
+        .filter(published_at__lte=now, **mine)
         .exclude(champion=None)
         .values_list("champion_id", "published_at")
     ):
         published[champion_id, _quarter_of(quarters, at)] += 1
 
+    # Who attended held events: a sum over one EventAttendance row per event, not over the registrations.
     attendees = (
-        Registration.objects.filter(
-            event__in=events.filter(ends_at__lt=now), attendance=Registration.Attendance.ATTENDED
-        )
-        .values_list("event__champion_id", "partner_type")
-        .annotate(n=Count("pk"))
+        EventAttendance.objects.filter(_counted_events(programme, champion, "event__"), event__ends_at__lt=now)
+        .values("event__champion_id")
+        .annotate(**{value: Sum(value) for value in PartnerType.values})
     )
     allocations = {a.key.pk: a.amount for a in programme_allocations(programme)}
 
@@ -179,8 +194,9 @@ def programme_delivery(*, programme: Programme, now: datetime.datetime) -> list[
         row.case_studies = {q.pk: statuses[q.pk, pk] for q in quarters}
         row.published_by_quarter = {q.pk: published[pk, q.pk] for q in quarters}
         row.allocation = allocations.get(pk, 0)
-    for champion_id, partner_type, n in attendees:
-        rows[champion_id].attendees_by_partner_type[partner_type] = n
+    for counts in attendees:
+        champion_id = counts.pop("event__champion_id")
+        rows[champion_id].attendees_by_partner_type.update({t: n for t, n in counts.items() if n})
     for row in rows.values():
         row.partner_groups_missing = [
             group

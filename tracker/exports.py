@@ -180,7 +180,7 @@ def champion_sheets(c: dict) -> list[Sheet]:
                     e.get_kind_display(),
                     e.starts_at,
                     e.state,
-                    ", ".join(t.name for t in e.themes.all()),
+                    ", ".join(e.theme_names),
                     e.confirmed_count,
                 ]
                 for e in c["events"]

@@ -8,6 +8,7 @@ Each page runs a fixed number of queries whatever the number of events, registra
 
 from collections import Counter
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -32,6 +33,8 @@ from tracker.models import TrackerSnapshot
 from tracker.services import SNAPSHOT_FIGURES, tracker_changes, tracker_figures, tracker_targets
 
 organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+# The champion page lists its events a page at a time (the download lists them all).
+EVENTS_PER_PAGE = 25
 FIGURE_HEADINGS = {
     "conferences_held": "Regional conferences held",
     "workshops_held": "Workshops and seminars held (once per theme)",
@@ -182,17 +185,40 @@ def _get_champion_for_user(request, slug: str) -> Champion:
     return champion
 
 
-def _champion_detail(programme: Programme, champion: Champion, now) -> dict:
-    """One champion's figures and the records behind them."""
-    delivery = next(d for d in programme_delivery(programme=programme, now=now) if d.champion.pk == champion.pk)
+def _listed(events: list[Event], themes: list[Theme]) -> list[Event]:
+    """Set on each of these events `confirmed_count`, counting only their registrations, and `theme_names`, in
+    the themes' order: two queries, and no Theme objects made per event (the XLSX lists thousands)."""
+    ids = [e.pk for e in events]
+    counts = dict(
+        Registration.objects.filter(event__in=ids, status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values_list("event_id")
+        .annotate(n=Count("event"))  # not "pk": so the index registration_event_status alone answers
+    )
+    names, order = {t.pk: t.name for t in themes}, {t.pk: i for i, t in enumerate(themes)}
+    links: dict[int, list[int]] = {}
+    for event_id, theme_id in Event.themes.through.objects.filter(event__in=ids).values_list("event_id", "theme_id"):
+        links.setdefault(event_id, []).append(theme_id)
+    for event in events:
+        event.confirmed_count = counts.get(event.pk, 0)
+        event.theme_names = [names[t] for t in sorted(links.get(event.pk, []), key=order.__getitem__)]
+    return events
+
+
+def _champion_detail(programme: Programme, champion: Champion, now, *, page_number=None, listed="page") -> dict:
+    """One champion's figures and the records behind them. The events `listed`: "page", a page of them
+    (`page_number`, any text: Paginator.get_page turns a bad one into the first or last page); "all" (the XLSX);
+    or "none" (the CSV, which is the summary alone)."""
+    delivery = programme_delivery(programme=programme, now=now, champion=champion)[0]
     themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
-    events = list(
+    all_of_them = (
         Event.objects.filter(starts_in_programme_year(programme), champion=champion)
         .exclude(status=Event.Status.DRAFT)
-        .prefetch_related("themes")
-        .with_counts()
+        .only("pk", "title", "kind", "status", "starts_at", "ends_at")
         .order_by("starts_at", "pk")
     )
+    page = Paginator(all_of_them, EVENTS_PER_PAGE).get_page(page_number) if listed == "page" else None
+    events = _listed(list(page.object_list if page else all_of_them if listed == "all" else []), themes)
     for event in events:
         cancelled = event.status == Event.Status.CANCELLED
         event.state = "Cancelled (not counted)" if cancelled else ("Held" if event.ends_at < now else "Upcoming")
@@ -233,6 +259,8 @@ def _champion_detail(programme: Programme, champion: Champion, now) -> dict:
         ],
         "conference": conference_words(delivery),
         "events": events,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1) if page else [],
         "la_groups": [
             ("With a delivered day", [r for r in rows if r.status == "delivered"]),
             ("With a booked day", [r for r in rows if r.status == "booked"]),
@@ -262,7 +290,7 @@ def champion_page(request, slug, champion):
     champion = _get_champion_for_user(request, champion)
     programme = get_object_or_404(Programme, slug=slug)
     now = clock.now()
-    context = _champion_detail(programme, champion, now)
+    context = _champion_detail(programme, champion, now, page_number=request.GET.get("page"))
     context["rule"] = _rule(programme, timezone.localdate(now))
     return render(request, "tracker/champion.html", context)
 
@@ -275,7 +303,7 @@ def champion_export(request, slug, champion, fmt):
     return workbook_response(
         fmt=fmt,
         filename=f"delivery-tracker-{programme.slug}-{champion.slug}",
-        sheets=champion_sheets(_champion_detail(programme, champion, now)),
+        sheets=champion_sheets(_champion_detail(programme, champion, now, listed="all" if fmt == "xlsx" else "none")),
         description=f"Delivery tracker: {champion.label} against Annex B",
         programme=programme.name,
         as_at=now,

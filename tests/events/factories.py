@@ -8,6 +8,7 @@ import itertools
 
 from django.utils import timezone
 
+from events.attendance import attendance_counts_refresh
 from events.models import Event, Registration
 from programme.models import Theme
 from regions.models import Champion
@@ -74,9 +75,12 @@ def registration(event: Event, *, status: str = Registration.Status.CONFIRMED, *
 
 
 def make_registration(event: Event, **fields) -> Registration:
-    """A saved registration: see `registration`."""
+    """A saved registration: see `registration`. One saved as attended is counted (EventAttendance), as
+    `attendance_mark` would."""
     made = registration(event, **fields)
     made.save()
+    if made.attendance == Registration.Attendance.ATTENDED:
+        attendance_counts_refresh(event_ids=[made.event_id])
     return made
 
 

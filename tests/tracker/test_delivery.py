@@ -11,6 +11,7 @@ import pytest
 
 from case_studies.models import CaseStudy
 from case_studies.progress import QuarterStatus
+from events.attendance import attendance_counts_refresh
 from events.models import Event, Registration
 from programme.funding import programme_allocations
 from programme.models import Programme, Quarter, Theme
@@ -369,6 +370,7 @@ def _lots(*, created_by, n_events: int, per_event: int):
     Registration.objects.bulk_create(
         registration(e, partner_type=pt, attendance="attended") for e in made for pt in ["school", "vcs"][:per_event]
     )
+    attendance_counts_refresh(event_ids=[e.pk for e in made])
     las = list(LocalAuthority.objects.non_pathfinder().with_assigned_champion()[:n_events])
     SupportDay.objects.bulk_create(
         support_day(local_authority=x, requested_by=created_by, status="delivered", date=datetime.date(2013, 6, 3))

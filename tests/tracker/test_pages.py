@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from events.attendance import attendance_counts_refresh
 from events.models import Event, Registration
 from programme.models import Programme, Quarter, Theme
 from regions.models import Champion, LocalAuthority
@@ -252,6 +253,7 @@ def _grow(n: int, programme_staff, la_officer) -> None:
         for e in events
         for i in range(3)
     )
+    attendance_counts_refresh(event_ids=[e.pk for e in events])
     SupportDay.objects.bulk_create(
         support_day(
             local_authority=las[i % len(las)],

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from case_studies.models import CaseStudy
+from events.attendance import attendance_counts_refresh
 from events.models import Event, PartnerType, Registration
 from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority
@@ -126,6 +127,8 @@ class Command(BaseCommand):
                     )
                 )
             Registration.objects.bulk_create(batch)
+        # Written in bulk, not through attendance_mark: recount the events' attendance in this transaction.
+        attendance_counts_refresh(event_ids=[event.pk for event in events])
         return n
 
     def _support_days(self, n: int) -> int:
