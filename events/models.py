@@ -283,6 +283,10 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            # One list of an event's registrations (confirmed, waiting or cancelled) a page at a time, in order.
+            models.Index(fields=["event", "status", "id"], name="registration_event_status"),
+        ]
         constraints = [
             # One active place per person registering themselves with an address; a coordinator's
             # address may also hold places for other people (booked_by_name set), one per name.

@@ -1,6 +1,6 @@
 """Pages for the organising champion's staff and programme staff: create, edit, publish and cancel
-events; see registrations, download lists, see who was represented. Attendance is marked on
-`attendance.py`'s page.
+events; download lists, see who was represented. The registrations are listed on `registrations.py`'s page
+and attendance is marked on `attendance.py`'s.
 
 Every page gets its event through `get_event_for_user(..., write=True)`: a 403 for someone who may
 see the event but not manage it, a 404 for a draft they may not see.
@@ -176,25 +176,6 @@ def event_cancel(request, pk):
         waiting_count=Count("pk", filter=Q(status=Status.WAITLISTED)),
     )
     return render(request, "events/manage/event_cancel.html", {"event": event, "form": form, **counts})
-
-
-@organisers_only
-def registration_list(request, pk):
-    event = get_event_for_user(request, pk, write=True)
-    registrations = list(event.registrations.select_related("local_authority"))
-    confirmed = [r for r in registrations if r.status == Status.CONFIRMED]
-    waiting = [r for r in registrations if r.status == Status.WAITLISTED]
-    context = {
-        "event": event,
-        "confirmed": confirmed,
-        "waiting": waiting,
-        "confirmed_count": len(confirmed),
-        "waiting_count": len(waiting),
-        "cancelled": [r for r in registrations if r.status == Status.CANCELLED],
-        # Attendance is recorded on its own page (events/views/attendance.py), by exception.
-        "attendance_refusal": event.attendance_refusal(timezone.now()),
-    }
-    return render(request, "events/manage/registration_list.html", context)
 
 
 REGISTRANT_HEADERS = ["Name", "Email", "Organisation", "Partner type", "Local authority"]
