@@ -13,6 +13,7 @@ from regions.models import LocalAuthority
 from support_days.coverage import COUNTING_STATUSES, best_day_id, best_days, with_assigned_champion_id
 from support_days.models import SupportDay, SupportDayOffer
 from support_days.views.champion import OFFERS_PER_PAGE, WAITING_SHOWN
+from support_days.views.local_authority import PER_PAGE as LA_PER_PAGE
 from tests.support_days.factories import offer, support_day
 
 LONDON = ZoneInfo("Europe/London")
@@ -167,3 +168,63 @@ def test_it_keeps_the_chosen_champion_in_the_page_links(signed_in, programme_sta
 @pytest.mark.parametrize("url", [OFFERS, PATCH, COVERAGE])
 def test_it_still_refuses_la_officers_on_any_page(signed_in, la_officer, url):
     assert signed_in(la_officer).get(url, {"page": "2"}).status_code == 403
+
+
+LA_LIST = reverse("support_days:support_day_list")
+CHOOSE = reverse("support_days:offer_choose")
+
+
+def test_it_shows_an_la_its_days_a_page_at_a_time_at_the_same_cost_and_size(signed_in, la_officer, query_count):
+    client = signed_in(la_officer)
+    bolton = la_officer.local_authority
+
+    def grow(n: int, start: int) -> None:
+        SupportDay.objects.bulk_create(
+            support_day(
+                local_authority=bolton,
+                requested_by=la_officer,
+                status="delivered",
+                date=TODAY - datetime.timedelta(days=i + 1),
+            )
+            for i in range(start, start + n)
+        )
+
+    grow(LA_PER_PAGE + 10, 0)
+    few = _measure(client, LA_LIST, query_count)
+    grow(2 * LA_PER_PAGE, LA_PER_PAGE + 10)
+    many = _measure(client, LA_LIST, query_count)
+    assert few[0] == many[0] and abs(many[1] - few[1]) < 0.02 * few[1], (few[:2], many[:2])
+    last = client.get(LA_LIST, {"page": 4})
+    assert len(last.context["days"]) == 10
+    assert last.context["days"][-1].date == TODAY - datetime.timedelta(days=3 * LA_PER_PAGE + 10)
+
+
+def test_it_offers_an_la_the_dates_a_page_at_a_time(signed_in, la_officer, champion_staff, query_count):
+    client = signed_in(la_officer)
+
+    def grow(n: int, start: int) -> None:
+        SupportDayOffer.objects.bulk_create(
+            offer(created_by=champion_staff, date=TODAY + datetime.timedelta(days=i + 1))
+            for i in range(start, start + n)
+        )
+
+    grow(LA_PER_PAGE + 10, 0)
+    few = _measure(client, CHOOSE, query_count)
+    grow(2 * LA_PER_PAGE, LA_PER_PAGE + 10)
+    many = _measure(client, CHOOSE, query_count)
+    assert few[0] == many[0] and abs(many[1] - few[1]) < 0.02 * few[1], (few[:2], many[:2])
+    assert [o.date for o in client.get(CHOOSE, {"page": 2}).context["offers"]][0] == TODAY + datetime.timedelta(
+        days=LA_PER_PAGE + 1
+    )
+
+
+@pytest.mark.parametrize("url", [LA_LIST, CHOOSE])
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_of_an_las_pages_with_a_page(signed_in, la_officer, url, page):
+    response = signed_in(la_officer).get(url, {"page": page})
+    assert response.status_code == 200 and response.context["page"].number == 1
+
+
+@pytest.mark.parametrize("url", [LA_LIST, CHOOSE])
+def test_it_still_refuses_champion_staff_an_las_pages(signed_in, champion_staff, url):
+    assert signed_in(champion_staff).get(url, {"page": "2"}).status_code == 403
