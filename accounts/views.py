@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -105,8 +106,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
-def _invitations(request) -> list[Invitation]:
-    """The invitations this person may see, newest first, each with `current_status`."""
+INVITATIONS_PER_PAGE = 50
+
+
+def _visible_invitations(request):
+    """The invitations this person may see, newest first."""
     invitations = Invitation.objects.select_related("champion", "local_authority", "invited_by")
     if request.user.is_champion_staff:  # their own champion's colleagues and LAs, and what they sent
         champion = request.user.champion
@@ -115,6 +119,10 @@ def _invitations(request) -> list[Invitation]:
             | Q(champion=champion)
             | Q(local_authority__in=champion.assigned_local_authorities())
         )
+    return invitations
+
+
+def _with_status(invitations) -> list[Invitation]:
     invitations = list(invitations)
     now = timezone.now()
     for invitation in invitations:
@@ -122,10 +130,20 @@ def _invitations(request) -> list[Invitation]:
     return invitations
 
 
+def _invitations(request) -> list[Invitation]:
+    """Every invitation this person may see, newest first, each with `current_status`."""
+    return _with_status(_visible_invitations(request))
+
+
 @role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 def invitation_list(request):
-    waiting = AccountRequest.objects.waiting_for(request.user).count()
-    context = {"invitations": _invitations(request), "requests_waiting": waiting}
+    page = Paginator(_visible_invitations(request), INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "invitations": _with_status(page.object_list),
+        "requests_waiting": AccountRequest.objects.waiting_for(request.user).count(),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+    }
     return render(request, "accounts/invitation_list.html", context)
 
 
@@ -296,6 +314,8 @@ def two_factor_verify(request):
 
 ACCOUNT_REQUESTS_DECIDED_DAYS = 30
 ACCOUNT_REQUESTS_DECIDED_SHOWN = 50
+# Waiting requests are listed this many a page, oldest first.
+ACCOUNT_REQUESTS_PER_PAGE = 50
 deciders_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 
 
@@ -354,8 +374,12 @@ def account_request_list(request):
     requests = AccountRequest.objects.visible_to(request.user).select_related("champion", "local_authority")
     since = timezone.now() - datetime.timedelta(days=ACCOUNT_REQUESTS_DECIDED_DAYS)
     decided = requests.exclude(status=AccountRequest.Status.WAITING).filter(decided_at__gte=since)
+    page = Paginator(requests.waiting().order_by("created_at", "pk"), ACCOUNT_REQUESTS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
     context = {
-        "waiting": list(requests.waiting().order_by("created_at", "pk")),
+        "waiting": list(page.object_list),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "decided": list(
             decided.select_related("decided_by").order_by("-decided_at", "-pk")[:ACCOUNT_REQUESTS_DECIDED_SHOWN]
         ),

@@ -295,8 +295,9 @@ class Registration(models.Model):
     class Meta:
         ordering = ["pk"]
         indexes = [
-            # Places left: confirmed registrations counted per event, from the index alone.
-            models.Index(fields=["event", "status"], name="registration_event_status"),
+            # Confirmed places per event counted from the index alone (the finder, the tracker); one list of an
+            # event's registrations (confirmed, waiting or cancelled) a page at a time, in order (organisers).
+            models.Index(fields=["event", "status", "id"], name="registration_event_status"),
         ]
         constraints = [
             # One active place per person registering themselves with an address; a coordinator's

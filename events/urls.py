@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import attendance, manage, public, speakers
+from events.views import attendance, manage, public, registrations, speakers
 
 app_name = "events"
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", manage.event_edit, name="event_edit"),
     path("events/<int:pk>/publish/", manage.event_publish, name="event_publish"),
     path("events/<int:pk>/cancel/", manage.event_cancel, name="event_cancel"),
-    path("events/<int:pk>/registrations/", manage.registration_list, name="registration_list"),
+    path("events/<int:pk>/registrations/", registrations.registration_list, name="registration_list"),
     path("events/<int:pk>/attendance/", attendance.attendance_mark, name="attendance_mark"),
     path("events/<int:pk>/registrations.<str:fmt>", manage.registration_export, name="registration_export"),
     path("events/<int:pk>/attendance-list.<str:fmt>", manage.attendance_export, name="attendance_export"),

@@ -5,7 +5,8 @@ quarter's deadline and who has delivered. Everyone else gets a 403 (anonymous vi
 from collections import Counter
 
 from django.contrib import messages
-from django.db.models import Max
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Max, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,13 +24,20 @@ from programme.models import Programme, Quarter
 from regions.models import Champion
 
 Status = CaseStudy.Status
+PER_PAGE = 50
+
+
+def _queue():
+    """Case studies waiting for review, then approved ones not yet published; each longest waiting first."""
+    # `since`: the latest move in its history, i.e. when it was (re)submitted or approved.
+    case_studies = CaseStudy.objects.for_listing().filter(status__in=[Status.SUBMITTED, Status.APPROVED])
+    waiting_first = Case(When(status=Status.SUBMITTED, then=Value(0)), default=Value(1))
+    return case_studies.annotate(since=Max("history__at")).order_by(waiting_first, "since", "pk")
 
 
 def _review_queue() -> dict[str, list[CaseStudy]]:
-    """Case studies waiting for review, and approved ones not yet published; longest waiting first."""
-    # `since`: the latest move in its history, i.e. when it was (re)submitted or approved.
-    case_studies = CaseStudy.objects.for_listing().filter(status__in=[Status.SUBMITTED, Status.APPROVED])
-    case_studies = list(case_studies.annotate(since=Max("history__at")).order_by("since", "pk"))
+    """Both lists in full (for the download)."""
+    case_studies = list(_queue())
     return {
         "waiting": [case_study for case_study in case_studies if case_study.status == Status.SUBMITTED],
         "approved": [case_study for case_study in case_studies if case_study.status == Status.APPROVED],
@@ -38,7 +46,21 @@ def _review_queue() -> dict[str, list[CaseStudy]]:
 
 @programme_staff_required
 def review_list(request):
-    return render(request, "case_studies/review/review_list.html", _review_queue())
+    """Both lists as one, PER_PAGE at a time, with how many each has in all."""
+    page = Paginator(_queue(), PER_PAGE).get_page(request.GET.get("page"))
+    case_studies = list(page.object_list)
+    counts = CaseStudy.objects.aggregate(
+        waiting_count=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        approved_count=Count("pk", filter=Q(status=Status.APPROVED)),
+    )
+    context = {
+        "waiting": [case_study for case_study in case_studies if case_study.status == Status.SUBMITTED],
+        "approved": [case_study for case_study in case_studies if case_study.status == Status.APPROVED],
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        **counts,
+    }
+    return render(request, "case_studies/review/review_list.html", context)
 
 
 REVIEW_HEADERS = ["List", "Case study", "Themes", "Champion", "Region", "Quarter", "Since", "Status"]

@@ -8,6 +8,7 @@ get a 404, so an unpublished case study is not revealed, and a 403 for a publish
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from case_studies.views.access import get_case_study_for_user, get_resource_for_
 from champions_portal.dates import govuk_date
 
 writers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
+PER_PAGE = 50
 
 
 @writers_only
@@ -42,7 +44,13 @@ def case_study_list(request):
         filter_form = ChampionFilterForm(request.GET or None)
         if champion := filter_form.champion():
             case_studies = case_studies.filter(champion=champion)
-    context = {"case_studies": list(case_studies), "filter_form": filter_form}
+    page = Paginator(case_studies, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "case_studies": list(page.object_list),
+        "filter_form": filter_form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+    }
     return render(request, "case_studies/writing/case_study_list.html", context)
 
 

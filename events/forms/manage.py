@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 
 from champions_portal.forms import GovDateField, TimeOfDayField, gds_helper
+from events.forms.attendance import AttendanceSearchForm
 from events.models import Event, Network
 from programme.models import Theme
 from regions.models import Champion, ChampionContact
@@ -261,3 +262,20 @@ class ChampionFilterForm(forms.Form):
         self.helper = gds_helper(Field.select("champion"), submit="Show events")
         self.helper.form_method = "get"
         self.helper.layout[-1].field_classes = "govuk-button govuk-button--secondary"
+
+
+class RegistrationSearchForm(AttendanceSearchForm):
+    """The registrations page's search by name, within the list shown (`list`: one of `lists`, kept in a
+    hidden input; anything else shows the first list)."""
+
+    list = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, lists: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lists = lists
+        self.helper.layout.insert(0, Field("list"))
+
+    def list_shown(self) -> str:
+        self.is_valid()  # a name too long to search for does not change the list
+        chosen = self.cleaned_data.get("list") or ""
+        return chosen if chosen in self.lists else next(iter(self.lists))

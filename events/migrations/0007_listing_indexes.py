@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="registration",
-            index=models.Index(fields=["event", "status"], name="registration_event_status"),
+            index=models.Index(fields=["event", "status", "id"], name="registration_event_status"),
         ),
     ]

@@ -1,13 +1,14 @@
 """Pages for the organising champion's staff and programme staff: create, edit, publish and cancel
-events; see registrations, download lists, see who was represented. Attendance is marked on
-`attendance.py`'s page.
+events; download lists, see who was represented. The registrations are listed on `registrations.py`'s page
+and attendance is marked on `attendance.py`'s.
 
 Every page gets its event through `get_event_for_user(..., write=True)`: a 403 for someone who may
 see the event but not manage it, a 404 for a draft they may not see.
 """
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,13 +29,13 @@ from events.views.access import get_event_for_user
 
 organisers_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 Status = Registration.Status
+EVENTS_PER_PAGE = 50
 
 
-def _managed_events(request) -> tuple[ChampionFilterForm | None, dict[str, str], list[Event]]:
-    """The events on the organiser's list, in date order: a champion's staff see their own champion's;
-    programme staff every champion's, or the one chosen in the filter form. With the filters in words."""
-    # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_counts().
-    events = Event.objects.select_related("champion__region", "network").with_counts().order_by("starts_at", "pk")
+def _chosen_events(request) -> tuple[ChampionFilterForm | None, dict[str, str], QuerySet]:
+    """The events on the organiser's list: a champion's staff see their own champion's; programme staff every
+    champion's, or the one chosen in the filter form. With the filters in words."""
+    events = Event.objects.all()
     filter_form = None
     if request.user.is_champion_staff:
         events = events.filter(champion_id=request.user.champion_id)
@@ -45,17 +46,46 @@ def _managed_events(request) -> tuple[ChampionFilterForm | None, dict[str, str],
         if chosen:
             events = events.filter(champion=chosen)
         filters = {"Champion": chosen.label if chosen else "All champions"}
+    return filter_form, filters, events
+
+
+def _managed_events(request) -> tuple[ChampionFilterForm | None, dict[str, str], list[Event]]:
+    """Every event on the organiser's list, in date order, with their counts (for the download)."""
+    filter_form, filters, events = _chosen_events(request)
+    # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_counts().
+    events = events.select_related("champion__region", "network").with_counts().order_by("starts_at", "pk")
     return filter_form, filters, list(events)
+
+
+def _upcoming_first(events, now):
+    """Events still to end, soonest first, then past events, most recent first: one ordering, one list of pages."""
+    to_come = Q(ends_at__gte=now)
+    return events.order_by(
+        Case(When(to_come, then=Value(0)), default=Value(1)),
+        Case(When(to_come, then=F("starts_at"))).asc(),
+        F("starts_at").desc(),
+        Case(When(to_come, then=F("pk"))).asc(),
+        F("pk").desc(),
+    )
 
 
 @organisers_only
 def event_manage_list(request):
-    filter_form, _filters, events = _managed_events(request)
+    filter_form, _filters, events = _chosen_events(request)
     now = timezone.now()
+    # The page's ids first, then only those events with their counts: the counts join registrations.
+    page = Paginator(_upcoming_first(events, now).values_list("pk", flat=True), EVENTS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    shown = Event.objects.filter(pk__in=ids).select_related("champion__region", "network").with_counts()
+    by_id = {event.pk: event for event in shown.order_by()}
+    listed = [by_id[pk] for pk in ids]
     context = {
         "filter_form": filter_form,
-        "upcoming": [event for event in events if event.ends_at >= now],
-        "past": [event for event in reversed(events) if event.ends_at < now],
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "upcoming": [event for event in listed if event.ends_at >= now],
+        "past": [event for event in listed if event.ends_at < now],
     }
     return render(request, "events/manage/event_manage_list.html", context)
 
@@ -176,25 +206,6 @@ def event_cancel(request, pk):
         waiting_count=Count("pk", filter=Q(status=Status.WAITLISTED)),
     )
     return render(request, "events/manage/event_cancel.html", {"event": event, "form": form, **counts})
-
-
-@organisers_only
-def registration_list(request, pk):
-    event = get_event_for_user(request, pk, write=True)
-    registrations = list(event.registrations.select_related("local_authority"))
-    confirmed = [r for r in registrations if r.status == Status.CONFIRMED]
-    waiting = [r for r in registrations if r.status == Status.WAITLISTED]
-    context = {
-        "event": event,
-        "confirmed": confirmed,
-        "waiting": waiting,
-        "confirmed_count": len(confirmed),
-        "waiting_count": len(waiting),
-        "cancelled": [r for r in registrations if r.status == Status.CANCELLED],
-        # Attendance is recorded on its own page (events/views/attendance.py), by exception.
-        "attendance_refusal": event.attendance_refusal(timezone.now()),
-    }
-    return render(request, "events/manage/registration_list.html", context)
 
 
 REGISTRANT_HEADERS = ["Name", "Email", "Organisation", "Partner type", "Local authority"]

@@ -7,6 +7,7 @@ side that asked (nor programme staff), as for a request that does not exist; the
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -21,15 +22,22 @@ from events.views.access import get_speaker_request_for_user
 askers_only = role_required(Role.CHAMPION_STAFF, Role.LA_OFFICER)
 signed_in_roles = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF, Role.LA_OFFICER)
 TEMPLATES = "events/speakers"
+PER_PAGE = 50
 
 
 @require_safe
 @signed_in_roles
 def speaker_request_list(request):
-    """The asker's side sees its own requests; programme staff see every request, waiting ones first."""
-    speaker_requests = list(SpeakerRequest.objects.visible_to(request.user).for_listing())
-    waiting_count = sum(r.status == SpeakerRequest.Status.REQUESTED for r in speaker_requests)
-    context = {"speaker_requests": speaker_requests, "waiting_count": waiting_count}
+    """The asker's side sees its own requests; programme staff see every request, waiting ones first;
+    PER_PAGE at a time."""
+    visible = SpeakerRequest.objects.visible_to(request.user)
+    page = Paginator(visible.for_listing(), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "speaker_requests": list(page.object_list),
+        "waiting_count": visible.filter(status=SpeakerRequest.Status.REQUESTED).count(),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+    }
     return render(request, f"{TEMPLATES}/speaker_request_list.html", context)
 
 

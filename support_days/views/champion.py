@@ -9,7 +9,8 @@ that does not exist.
 import datetime
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from champions_portal.dates import govuk_date
 from champions_portal.exports import FORMATS, spreadsheet_response
 from regions.models import Champion, LocalAuthority
 from support_days import services
-from support_days.coverage import COUNTING_STATUSES, CoverageRow, best_days, status_counts
+from support_days.coverage import CoverageRow, best_day_id, chosen_days, status_counts
 from support_days.forms.champion import (
     ChampionChooserForm,
     ConfirmForm,
@@ -35,6 +36,9 @@ from support_days.views.access import CHAMPION_SIDE, get_offer_for_champion, get
 
 champions_only = role_required(Role.PROGRAMME_STAFF, Role.CHAMPION_STAFF)
 Status = SupportDay.Status
+# The patch lists at most this many requests to answer and days to record, oldest first, with how many in all.
+WAITING_SHOWN = 50
+OFFERS_PER_PAGE = 50
 
 
 def _with_preferred(day: SupportDay) -> SupportDay:
@@ -60,30 +64,45 @@ def _url_for(request, name: str, champion: Champion) -> str:
     return f"{url}?champion={champion.pk}" if request.user.is_programme_staff else url
 
 
-def _offers(request) -> dict:
-    """The chooser, the champion whose dates these are (None: every champion's), and its offers in date
-    order, split into dates to come and past dates (most recent first), each with its days prefetched."""
-    chooser, champion = _chosen_champion(request, empty_label="All champions", submit="Show dates")
+def _offers(champion: Champion | None):
+    """The champion's offers (None: every champion's), each with its days prefetched."""
     # Every day, cancelled and declined too: a past date says what happened (SupportDayOffer.past_outcome).
     days = SupportDay.objects.select_related("local_authority").order_by("local_authority__name", "pk")
-    # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_booked_count().
-    offers = SupportDayOffer.objects.select_related("champion").with_booked_count().order_by("date", "pk")
-    offers = offers.prefetch_related(Prefetch("support_days", queryset=days))
-    if champion:
-        offers = offers.filter(champion=champion)
-    today = timezone.localdate()
-    offers = list(offers)
-    return {
-        "chooser": chooser,
-        "champion": champion,
-        "upcoming": [offer for offer in offers if offer.date > today],
-        "past": [offer for offer in reversed(offers) if offer.date <= today],
-    }
+    offers = SupportDayOffer.objects.select_related("champion").prefetch_related(
+        Prefetch("support_days", queryset=days)
+    )
+    return offers.filter(champion=champion) if champion else offers
+
+
+def _upcoming_first(offers, today: datetime.date):
+    """Dates to come, soonest first, then past dates, most recent first: one ordering, so one list of pages."""
+    to_come = Q(date__gt=today)
+    return offers.order_by(
+        Case(When(to_come, then=Value(0)), default=Value(1)),
+        Case(When(to_come, then=F("date"))).asc(),
+        F("date").desc(),
+        Case(When(to_come, then=F("pk"))).asc(),
+        F("pk").desc(),
+    )
 
 
 @champions_only
 def offer_list(request):
-    return render(request, "support_days/champion/offer_list.html", _offers(request))
+    chooser, champion = _chosen_champion(request, empty_label="All champions", submit="Show dates")
+    today = timezone.localdate()
+    page = Paginator(_upcoming_first(_offers(champion), today), OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    offers = list(page.object_list)
+    for offer in offers:  # from the prefetched days: no GROUP BY over every offer
+        offer.booked_count = len(offer.booked_days)
+    context = {
+        "chooser": chooser,
+        "champion": champion,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "upcoming": [offer for offer in offers if offer.date > today],
+        "past": [offer for offer in offers if offer.date <= today],
+    }
+    return render(request, "support_days/champion/offer_list.html", context)
 
 
 OFFER_HEADERS = ["Date", "Champion", "Format", "Places", "Booked", "Local authorities", "Status", "Notes"]
@@ -105,12 +124,11 @@ def _offer_row(offer: SupportDayOffer, *, upcoming: bool) -> list:
 
 @champions_only
 def offer_export(request, fmt):
-    offers = _offers(request)
-    champion = offers["champion"]
-    rows = [
-        *(_offer_row(offer, upcoming=False) for offer in reversed(offers["past"])),
-        *(_offer_row(offer, upcoming=True) for offer in offers["upcoming"]),
-    ]
+    _chooser, champion = _chosen_champion(request, empty_label="All champions", submit="Show dates")
+    # Ordered here: Django ignores Meta.ordering on a GROUP BY query such as with_booked_count().
+    offers = _offers(champion).with_booked_count().order_by("date", "pk")
+    today = timezone.localdate()
+    rows = (_offer_row(offer, upcoming=offer.date > today) for offer in offers)
     return spreadsheet_response(
         fmt=fmt,
         filename=f"support-day-offers-{champion.slug}" if champion else "support-day-offers",
@@ -173,24 +191,31 @@ def offer_withdraw(request, pk):
 
 
 def _patch(champion: Champion) -> dict:
-    """Every LA assigned to the champion with its status there, no-day-yet first; and its days. Three queries."""
+    """Every LA assigned to the champion with its status there, no-day-yet first; and the days waiting for
+    the champion, oldest first, at most WAITING_SHOWN of each kind. A fixed number of queries, whatever the
+    number of days: the LAs with their best day's id, those days, the waiting days with their totals, themes."""
     las = LocalAuthority.objects.assigned_to(champion).select_related("region", "pathfinder")
-    days = SupportDay.objects.filter(champion=champion, status__in=COUNTING_STATUSES).select_related("local_authority")
-    days = list(days.prefetch_related("themes").order_by("created_at", "pk"))
-    days = [_with_preferred(day) for day in days]
-    best = best_days(days)
+    las = list(las.annotate(best_day_id=best_day_id(champion=champion.pk)))
+    days = chosen_days(las)
     rows = sorted(
-        (CoverageRow(la, champion, best.get((la.pk, champion.pk))) for la in las),
+        (CoverageRow(la, champion, days.get(la.best_day_id)) for la in las),
         key=lambda row: (row.rank, row.local_authority.name),
     )
     counted = [row for row in rows if not row.local_authority.is_pathfinder]
+    waiting = [
+        _with_preferred(day) for day in SupportDay.objects.waiting_for(champion, timezone.localdate(), WAITING_SHOWN)
+    ]
+    requests = [day for day in waiting if day.status == Status.REQUESTED]
+    to_deliver = [day for day in waiting if day.status == Status.BOOKED]
     return {
         "rows": rows,
         "counted": len(counted),
         "totals": {total["status"]: total for total in status_counts(counted)},
         "status_counts": status_counts(counted),
-        "requests": [day for day in days if day.status == Status.REQUESTED],
-        "to_deliver": [day for day in days if day.status == Status.BOOKED and day.date <= timezone.localdate()],
+        "requests": requests,
+        "requests_count": requests[0].of if requests else 0,
+        "to_deliver": to_deliver,
+        "to_deliver_count": to_deliver[0].of if to_deliver else 0,
     }
 
 

@@ -8,6 +8,7 @@ does not exist; the LA officers' own actions are a 403 for the champion side (fr
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import F, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +32,7 @@ la_only = role_required(Role.LA_OFFICER)
 either_side = role_required(Role.LA_OFFICER, Role.CHAMPION_STAFF, Role.PROGRAMME_STAFF)
 Status = SupportDay.Status
 TEMPLATES = "support_days/local_authority"
+PER_PAGE = 50
 
 
 def _own_local_authority(request) -> LocalAuthority:
@@ -56,17 +58,14 @@ def _refused(request, day: SupportDay, heading: str, message: str):
 @la_only
 def support_day_list(request):
     local_authority = _own_local_authority(request)
-    days = list(
-        SupportDay.objects.filter(local_authority=local_authority)
-        .select_related("champion", "offer")
-        .order_by(F("date").desc(nulls_first=True), "-pk")
-    )
+    days = SupportDay.objects.filter(local_authority=local_authority).select_related("champion", "offer")
+    page = _page(request, days.order_by(F("date").desc(nulls_first=True), "-pk"))
     today = timezone.localdate()
-    for day in days:
+    for day in page.object_list:
         day.la_changeable = day.la_can_change(today)
     champion = local_authority.assigned_champion
     prefetch_related_objects([champion], "contacts")
-    context = {"local_authority": local_authority, "champion": champion, "days": days}
+    context = {"local_authority": local_authority, "champion": champion, "days": page.object_list, **_pages(page)}
     return render(request, f"{TEMPLATES}/support_day_list.html", context)
 
 
@@ -74,9 +73,20 @@ def support_day_list(request):
 def offer_choose(request):
     local_authority = _own_local_authority(request)
     champion = local_authority.assigned_champion
-    offers = _bookable_offers(champion, local_authority, timezone.localdate())
-    context = {"local_authority": local_authority, "champion": champion, "offers": offers}
+    page = _page(request, _bookable_offers(champion, local_authority, timezone.localdate()))
+    context = {"local_authority": local_authority, "champion": champion, "offers": page.object_list, **_pages(page)}
     return render(request, f"{TEMPLATES}/offer_choose.html", context)
+
+
+def _page(request, rows):
+    """The page of `rows` asked for in ?page= (the nearest one for anything else), its rows in a list."""
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _pages(page) -> dict:
+    return {"page": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)}
 
 
 @la_only

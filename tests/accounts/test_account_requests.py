@@ -17,6 +17,7 @@ from accounts.services import (
     account_request_create,
     invitation_create,
 )
+from accounts.views import ACCOUNT_REQUESTS_PER_PAGE
 from audit.models import AuditEntry
 from notifications.models import OutboxMessage
 from regions.models import Champion, LocalAuthority
@@ -819,3 +820,40 @@ def test_it_never_lets_invitation_create_offer_what_champion_staff_may_not(refer
 
     assert Invitation.objects.count() == 0
     assert OutboxMessage.objects.count() == 0
+
+
+def _ask(n: int, start: int) -> None:
+    bolton = LocalAuthority.objects.get(slug="bolton")
+    AccountRequest.objects.bulk_create(
+        AccountRequest(
+            full_name=f"Asker {i:04}",
+            email=f"asker{i}@example.org",
+            organisation="Council",
+            role=Role.LA_OFFICER,
+            local_authority=bolton,
+            created_at=timezone.now(),
+        )
+        for i in range(start, start + n)
+    )
+
+
+def test_it_lists_waiting_requests_a_page_at_a_time_at_the_same_cost_and_size(signed_in, champion_staff, query_count):
+    client = signed_in(champion_staff)
+    _ask(ACCOUNT_REQUESTS_PER_PAGE + 10, 0)
+    few = (query_count(lambda: client.get("/account-requests/")), len(client.get("/account-requests/").content))
+    _ask(2 * ACCOUNT_REQUESTS_PER_PAGE, ACCOUNT_REQUESTS_PER_PAGE + 10)
+    many = (query_count(lambda: client.get("/account-requests/")), len(client.get("/account-requests/").content))
+    assert few[0] == many[0] and abs(many[1] - few[1]) < 0.02 * few[1], (few, many)
+    last = client.get("/account-requests/", {"page": 4})
+    assert last.status_code == 200 and [r.full_name for r in last.context["waiting"]][-1] == "Asker 0159"
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_of_requests_with_a_page(signed_in, programme_staff, reference_data, page):
+    _ask(55, 0)
+    response = signed_in(programme_staff).get("/account-requests/", {"page": page})
+    assert response.status_code == 200 and response.context["page"].number in (1, 2)
+
+
+def test_it_still_refuses_la_officers_the_requests(signed_in, la_officer):
+    assert signed_in(la_officer).get("/account-requests/", {"page": "2"}).status_code == 403

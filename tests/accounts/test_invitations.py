@@ -12,6 +12,7 @@ from django.utils import dateformat, timezone
 
 from accounts.models import Invitation, Role, User
 from accounts.services import invitation_create, invitation_email_queue
+from accounts.views import INVITATIONS_PER_PAGE
 from notifications.models import OutboxMessage
 from notifications.tasks import outbox_message_send_task
 from regions.models import Champion, LocalAuthority
@@ -514,3 +515,39 @@ def test_it_refuses_weak_or_mismatched_passwords_and_creates_nothing(client, pro
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
     assert "_auth_user_id" not in client.session
+
+
+def _invite(n: int, start: int, by) -> None:
+    Invitation.objects.bulk_create(
+        Invitation(
+            email=f"bulk{i}@example.org",
+            full_name=f"Bulk {i:04}",
+            role=Role.PROGRAMME_STAFF,
+            invited_by=by,
+            created_at=timezone.now(),
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+        )
+        for i in range(start, start + n)
+    )
+
+
+def test_it_lists_invitations_a_page_at_a_time_at_the_same_cost_and_size(signed_in, programme_staff, query_count):
+    client = signed_in(programme_staff)
+    _invite(INVITATIONS_PER_PAGE + 10, 0, programme_staff)
+    few = (query_count(lambda: client.get("/invitations/")), len(client.get("/invitations/").content))
+    _invite(2 * INVITATIONS_PER_PAGE, INVITATIONS_PER_PAGE + 10, programme_staff)
+    many = (query_count(lambda: client.get("/invitations/")), len(client.get("/invitations/").content))
+    assert few[0] == many[0] and abs(many[1] - few[1]) < 0.02 * few[1], (few, many)
+    last = client.get("/invitations/", {"page": 4})
+    assert last.status_code == 200 and len(last.context["invitations"]) == 10
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_of_invitations_with_a_page(signed_in, programme_staff, page):
+    _invite(55, 0, programme_staff)
+    response = signed_in(programme_staff).get("/invitations/", {"page": page})
+    assert response.status_code == 200 and response.context["page"].number in (1, 2)
+
+
+def test_it_still_refuses_la_officers_the_invitations(signed_in, la_officer):
+    assert signed_in(la_officer).get("/invitations/", {"page": "2"}).status_code == 403

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from case_studies.models import CaseStudy, ReviewEntry
+from case_studies.views.review import PER_PAGE
 from programme.models import Quarter, Theme
 from regions.models import Champion
 from tests.case_studies.factories import case_study, submitted
@@ -207,5 +208,39 @@ def test_it_lists_case_studies_for_review_in_a_constant_number_of_queries(
         )
         counts[total] = query_count(lambda: client.get(REVIEW_LIST))
         response = client.get(REVIEW_LIST)
-        assert (len(response.context["waiting"]), len(response.context["approved"])) == (total - total // 2, total // 2)
+        totals = (response.context["waiting_count"], response.context["approved_count"])
+        assert totals == (total - total // 2, total // 2)
+        shown = len(response.context["waiting"]) + len(response.context["approved"])
+        assert shown == min(total, PER_PAGE)  # a page at a time, waiting ones first
     assert counts[5] == counts[200], counts
+
+
+def test_it_shows_the_review_queue_a_page_at_a_time_at_the_same_size(
+    signed_in, programme_staff, champion_staff, query_count
+):
+    client = signed_in(programme_staff)
+    sizes, counts = {}, {}
+    for total in (PER_PAGE + 10, 3 * PER_PAGE):
+        made = CaseStudy.objects.bulk_create(
+            case_study(created_by=champion_staff, status=("submitted", "approved")[n % 2], first_submitted_at=NOW)
+            for n in range(CaseStudy.objects.count(), total)
+        )
+        ReviewEntry.objects.bulk_create(
+            ReviewEntry(case_study=c, action=c.status, by=champion_staff, at=NOW) for c in made
+        )
+        counts[total] = query_count(lambda: client.get(REVIEW_LIST))
+        sizes[total] = len(client.get(REVIEW_LIST).content)
+    assert counts[PER_PAGE + 10] == counts[3 * PER_PAGE], counts
+    assert abs(sizes[3 * PER_PAGE] - sizes[PER_PAGE + 10]) < 0.02 * sizes[PER_PAGE + 10], sizes
+    pages = [client.get(REVIEW_LIST, {"page": n}).context for n in (1, 2, 3)]
+    assert [len(p["waiting"]) for p in pages] == [PER_PAGE, PER_PAGE // 2, 0]
+    assert [len(p["approved"]) for p in pages] == [0, PER_PAGE // 2, PER_PAGE]
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_of_the_review_queue_with_a_page(signed_in, programme_staff, champion_staff, page):
+    CaseStudy.objects.bulk_create(
+        case_study(created_by=champion_staff, status="submitted", first_submitted_at=NOW) for _ in range(PER_PAGE + 2)
+    )
+    response = signed_in(programme_staff).get(REVIEW_LIST, {"page": page})
+    assert response.status_code == 200 and response.context["page"].number in (1, 2)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from case_studies.models import CaseStudy, ReviewEntry
+from case_studies.views.writing import PER_PAGE
 from programme.models import Quarter, Theme
 from regions.models import Champion, LocalAuthority
 from tests.case_studies.factories import case_study, make_case_study, submitted
@@ -96,7 +97,7 @@ def test_it_lists_case_studies_in_a_constant_number_of_queries(signed_in, progra
         for person in (programme_staff, champion_staff):
             client = signed_in(person)
             counts[total, person.role] = query_count(lambda c=client: c.get(LIST))
-            assert len(client.get(LIST).context["case_studies"]) == total
+            assert len(client.get(LIST).context["case_studies"]) == min(total, PER_PAGE)  # a page at a time
     assert counts[5, "programme_staff"] == counts[200, "programme_staff"], counts
     assert counts[5, "champion_staff"] == counts[200, "champion_staff"], counts
 
@@ -285,3 +286,24 @@ def test_it_links_to_case_studies_from_the_home_page_of_champion_and_programme_s
     assert f'href="{review}">' in staff_home and f'href="{quarters}">' in staff_home
     officer_home = signed_in(la_officer).get(home).content.decode()
     assert review not in officer_home and '<h2 class="govuk-heading-m">Case studies</h2>' not in officer_home
+
+
+def test_it_lists_case_studies_a_page_at_a_time_at_the_same_cost_and_size(signed_in, champion_staff, query_count):
+    client = signed_in(champion_staff)
+    sizes = {}
+    for total in (PER_PAGE + 10, 3 * PER_PAGE):
+        CaseStudy.objects.bulk_create(
+            case_study(created_by=champion_staff, title=f"Study {n:04}")
+            for n in range(CaseStudy.objects.count(), total)
+        )
+        sizes[total] = (query_count(lambda: client.get(LIST)), len(client.get(LIST).content))
+    (queries_few, size_few), (queries_many, size_many) = sizes.values()
+    assert queries_few == queries_many and abs(size_many - size_few) < 0.02 * size_few, sizes
+    assert len(client.get(LIST, {"page": 3}).context["case_studies"]) == PER_PAGE
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_of_case_studies_with_a_page(signed_in, champion_staff, page):
+    CaseStudy.objects.bulk_create(case_study(created_by=champion_staff) for _ in range(PER_PAGE + 2))
+    response = signed_in(champion_staff).get(LIST, {"page": page})
+    assert response.status_code == 200 and response.context["page"].number in (1, 2)

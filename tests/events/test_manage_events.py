@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event, Registration
+from events.views.manage import EVENTS_PER_PAGE
 from regions.models import Champion
 from tests.events.factories import event, make_event, make_registration, registration
 
@@ -75,7 +76,7 @@ def test_it_lists_events_in_a_constant_number_of_queries(signed_in, programme_st
         )
         Registration.objects.bulk_create(registration(e, status=s) for e in made for s in ("confirmed", "waitlisted"))
         counts[total] = query_count(lambda: client.get(LIST))
-        assert len(client.get(LIST).context["upcoming"]) == total
+        assert len(client.get(LIST).context["upcoming"]) == min(total, EVENTS_PER_PAGE)  # a page at a time
     assert counts[5] == counts[200], counts
 
 
@@ -166,3 +167,37 @@ def test_it_shows_the_events_times_and_registration_window_in_uk_style(signed_in
     html = signed_in(champion_staff).get(reverse("events:registration_list", args=[workshop.pk])).content.decode()
     assert "Monday 14 October 2013, 2:30pm to 4pm" in html
     assert "Opens 1 September 2013 at 9am<br>Closes 13 October 2013 at midday" in html
+
+
+def test_it_lists_events_a_page_at_a_time_at_the_same_size_upcoming_first(signed_in, programme_staff, query_count):
+    client = signed_in(programme_staff)
+    sizes, counts = {}, {}
+    for total in (2 * EVENTS_PER_PAGE, 4 * EVENTS_PER_PAGE):
+        Event.objects.bulk_create(
+            event(created_by=programme_staff, starts_at=NOW + datetime.timedelta(days=(n // 2 + 1) * (-1) ** n))
+            for n in range(Event.objects.count(), total)
+        )
+        counts[total] = query_count(lambda: client.get(LIST))
+        sizes[total] = len(client.get(LIST).content)
+    assert counts[2 * EVENTS_PER_PAGE] == counts[4 * EVENTS_PER_PAGE], counts
+    assert abs(sizes[4 * EVENTS_PER_PAGE] - sizes[2 * EVENTS_PER_PAGE]) < 0.02 * sizes[2 * EVENTS_PER_PAGE], sizes
+    pages = [client.get(LIST, {"page": n}).context for n in range(1, 5)]
+    upcoming = [e.starts_at for page in pages for e in page["upcoming"]]
+    past = [e.starts_at for page in pages for e in page["past"]]
+    assert len(upcoming) == len(past) == 2 * EVENTS_PER_PAGE
+    assert upcoming == sorted(upcoming) and past == sorted(past, reverse=True)
+    assert pages[0]["past"] == [] and pages[3]["upcoming"] == []
+    hartlepool = Champion.objects.get(slug="hartlepool")
+    assert f"?champion={hartlepool.pk}&amp;page=2" not in client.get(LIST, {"champion": hartlepool.pk}).content.decode()
+    assert "page=2" in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_of_events_with_a_page_not_an_error(signed_in, champion_staff, page):
+    Event.objects.bulk_create(event(created_by=champion_staff) for _ in range(EVENTS_PER_PAGE + 3))
+    response = signed_in(champion_staff).get(LIST, {"page": page})
+    assert response.status_code == 200 and response.context["page"].number in (1, 2)
+
+
+def test_it_still_refuses_la_officers_the_events_list(signed_in, la_officer):
+    assert signed_in(la_officer).get(LIST, {"page": "2"}).status_code == 403

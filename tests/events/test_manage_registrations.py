@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event, Registration
+from events.views.registrations import PER_PAGE
 from regions.models import LocalAuthority
 from tests.events.factories import make_event, make_registration, registration
 from tests.spreadsheets import xlsx_table
@@ -45,18 +46,28 @@ def _by_name(event: Event) -> dict[str, Registration]:
     return {r.name: r for r in event.registrations.all()}
 
 
+def _names(client, event: Event, **params) -> list[str]:
+    return [r.name for r in client.get(_url("registration_list", event), params).context["registrations"]]
+
+
 def test_it_shows_confirmed_waiting_in_order_and_cancelled(signed_in, champion_staff, workshop):
-    response = signed_in(champion_staff).get(_url("registration_list", workshop))
-    assert [r.name for r in response.context["confirmed"]] == ["Zara Khan", "amy Lee"]
-    assert [r.name for r in response.context["waiting"]] == ["Wait One", "Wait Two"]
-    assert [r.name for r in response.context["cancelled"]] == ["Gone"]
+    client = signed_in(champion_staff)
+    response = client.get(_url("registration_list", workshop))
+    assert response.context["shown"] == "confirmed"
+    assert [r.name for r in response.context["registrations"]] == ["Zara Khan", "amy Lee"]
+    assert _names(client, workshop, list="waiting") == ["Wait One", "Wait Two"]
+    assert _names(client, workshop, list="cancelled") == ["Gone"]
     html = response.content.decode()
-    assert html.index("Wait One") < html.index("Wait Two")
     for text in ("BSL interpreter", "Vegan", "Bolton", "School", "amy@example.com", "Confirmed places (2)"):
         assert text in html
+    for text in ('href="?list=waiting">Waiting list (2)', 'href="?list=cancelled">Cancelled registrations (1)'):
+        assert text in html
+    assert 'href="?list=confirmed" aria-current="page">Confirmed places (2)' in html
     for url in (_url("registration_export", workshop, "csv"), _url("attendance_export", workshop, "xlsx")):
         assert url in html
     assert _url("event_representation", workshop) in html
+    waiting = client.get(_url("registration_list", workshop), {"list": "waiting"}).content.decode()
+    assert waiting.index("Wait One") < waiting.index("Wait Two") and "Zara Khan" not in waiting
 
 
 def test_it_explains_attendance_cannot_be_recorded_before_the_event(signed_in, champion_staff):
@@ -182,16 +193,88 @@ def test_it_does_not_flag_attendees_before_the_event(signed_in, champion_staff):
     assert "Children and young people" not in response.context["missing_registered"]
 
 
-def test_it_lists_registrations_in_a_constant_number_of_queries(signed_in, champion_staff, workshop, query_count):
-    client = signed_in(champion_staff)
+def _grow(event: Event, total: int) -> None:
+    """Registrations up to `total`, a third each confirmed, waiting and cancelled."""
     bolton = LocalAuthority.objects.get(slug="bolton")
-    counts = {}
-    for total in (5, 200):
-        more = total - workshop.registrations.count()
-        statuses = ["confirmed", "waitlisted", "cancelled"]
-        Registration.objects.bulk_create(
-            registration(workshop, status=statuses[i % 3], local_authority=bolton) for i in range(more)
-        )
-        counts[total] = query_count(lambda: client.get(_url("registration_list", workshop)))
-    assert counts[5] == counts[200], counts
-    assert len(client.get(_url("registration_list", workshop)).context["confirmed"]) > 60
+    more = total - event.registrations.count()
+    statuses = ["confirmed", "waitlisted", "cancelled"]
+    Registration.objects.bulk_create(
+        registration(event, status=statuses[i % 3], local_authority=bolton, name=f"Person {i:05}") for i in range(more)
+    )
+
+
+@pytest.mark.parametrize("shown", ["confirmed", "waiting", "cancelled"])
+def test_it_lists_registrations_in_a_constant_number_of_queries_and_size(
+    signed_in, champion_staff, workshop, query_count, shown
+):
+    client = signed_in(champion_staff)
+    url = _url("registration_list", workshop)
+    counts, sizes = {}, {}
+    for total in (5, 3 * PER_PAGE + 30, 6 * PER_PAGE + 60):
+        _grow(workshop, total)
+        counts[total] = query_count(lambda: client.get(url, {"list": shown}))
+        response = client.get(url, {"list": shown})
+        sizes[total] = len(response.content)
+        assert len(response.context["registrations"]) == min(response.context["count"], PER_PAGE)
+    assert len(set(counts.values())) == 1, counts
+    big, bigger = sizes[3 * PER_PAGE + 30], sizes[6 * PER_PAGE + 60]
+    assert abs(bigger - big) < 0.02 * big, sizes  # a full page either way
+
+
+def test_it_numbers_the_waiting_list_across_pages_and_in_a_search(signed_in, champion_staff, workshop):
+    _grow(workshop, 3 * PER_PAGE + 30)
+    client = signed_in(champion_staff)
+    url = _url("registration_list", workshop)
+    waiting = list(workshop.registrations.waiting_list())
+    second = client.get(url, {"list": "waiting", "page": 2}).context["registrations"]
+    assert [(r.pk, r.position) for r in second] == [(r.pk, n) for n, r in enumerate(waiting, 1)][PER_PAGE:]
+    found = client.get(url, {"list": "waiting", "q": "person 00100"}).context["registrations"]
+    [person] = [r for r in waiting if r.name == "Person 00100"]
+    assert [(r.pk, r.position) for r in found] == [(person.pk, person.waiting_list_position())]
+
+
+def test_it_searches_the_list_shown_by_name(signed_in, champion_staff, workshop):
+    client = signed_in(champion_staff)
+    assert _names(client, workshop, q="KHAN") == ["Zara Khan"]
+    assert _names(client, workshop, q="wait", list="waiting") == ["Wait One", "Wait Two"]
+    response = client.get(_url("registration_list", workshop), {"q": "nobody", "list": "cancelled"})
+    assert response.context["registrations"] == []
+    assert 'No one in this list has a name matching "nobody"' in response.content.decode()
+    html = client.get(_url("registration_list", workshop), {"list": "waiting"}).content.decode()
+    assert '<input type="hidden" name="list" value="waiting"' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"list": "nonsense"},
+        {"list": ["waiting", "x"]},
+        {"q": "x" * 151},
+    ],
+)
+def test_it_answers_bad_input_with_a_page_not_an_error(signed_in, champion_staff, workshop, params):
+    response = signed_in(champion_staff).get(_url("registration_list", workshop), params)
+    assert response.status_code == 200
+    assert response.context["shown"] in ("confirmed", "waiting")
+    if "q" in params:
+        assert "Name must be 150 characters or fewer" in response.content.decode()
+        assert len(response.context["registrations"]) == 2  # everyone, the search ignored
+
+
+def test_it_still_refuses_other_champions_and_la_officers(
+    client, signed_in, workshop, other_champion_staff, la_officer
+):
+    url = _url("registration_list", workshop)
+    assert client.get(url, {"list": "waiting"}).status_code == 302
+    for person in (other_champion_staff, la_officer):
+        response = signed_in(person).get(url, {"list": "waiting", "page": "2"})
+        assert response.status_code == 403 and b"Wait One" not in response.content
+
+
+def test_it_still_downloads_every_registrant_of_a_large_event(signed_in, champion_staff, workshop):
+    _grow(workshop, 3 * PER_PAGE + 30)
+    rows = _csv(signed_in(champion_staff).get(_url("registration_export", workshop, "csv")))
+    assert len(rows) == 3 * PER_PAGE + 30

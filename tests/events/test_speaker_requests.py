@@ -15,6 +15,7 @@ from accounts.models import Role, User
 from audit.models import AuditEntry
 from events.models import Event, SpeakerRequest
 from events.speakers import SpeakerRequestRefused, speaker_request_answer, speaker_request_withdraw
+from events.views.speakers import PER_PAGE
 from notifications.models import OutboxMessage
 from programme.models import Theme
 from regions.models import Champion
@@ -357,8 +358,35 @@ def test_it_lists_in_a_constant_number_of_queries(signed_in, request, query_coun
             for n in range(total - SpeakerRequest.objects.count())
         )
         counts[total] = query_count(lambda: client.get(LIST))
-        assert len(client.get(LIST).context["speaker_requests"]) == total
+        assert len(client.get(LIST).context["speaker_requests"]) == min(total, PER_PAGE)  # a page at a time
     assert counts[3] == counts[60], counts
+
+
+@pytest.mark.parametrize("person", ["programme_staff", "la_officer"])
+def test_it_lists_a_page_at_a_time_at_the_same_size(signed_in, request, query_count, person):
+    user = request.getfixturevalue(person)
+    asker = request.getfixturevalue("la_officer")
+    client = signed_in(user)
+    sizes, counts = {}, {}
+    for total in (PER_PAGE + 10, 3 * PER_PAGE):
+        SpeakerRequest.objects.bulk_create(
+            speaker_request(by=asker, event_title=f"Event {n:04}") for n in range(SpeakerRequest.objects.count(), total)
+        )
+        counts[total] = query_count(lambda: client.get(LIST))
+        sizes[total] = len(client.get(LIST).content)
+    assert counts[PER_PAGE + 10] == counts[3 * PER_PAGE], counts
+    assert abs(sizes[3 * PER_PAGE] - sizes[PER_PAGE + 10]) < 0.02 * sizes[PER_PAGE + 10], sizes
+    last = client.get(LIST, {"page": 3})
+    assert len(last.context["speaker_requests"]) == PER_PAGE and "Previous" in last.content.decode()
+    if user.is_programme_staff:
+        assert last.context["waiting_count"] == 3 * PER_PAGE  # every waiting request, not only those shown
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
+def test_it_answers_a_bad_page_with_a_page_not_an_error(signed_in, la_officer, page):
+    SpeakerRequest.objects.bulk_create(speaker_request(by=la_officer) for _ in range(PER_PAGE + 2))
+    response = signed_in(la_officer).get(LIST, {"page": page})
+    assert response.status_code == 200 and response.context["page"].number in (1, 2)
 
 
 # --- A request's page --------------------------------------------------------------------------
