@@ -260,7 +260,8 @@ class Command(BaseCommand):
 
     def _support_days(self, n: int) -> tuple[int, int]:
         """`n` support days of every status with the non-pathfinder LAs, the offers booked days took (one per
-        champion and date, with a place for each), and a free offer for every tenth day, in the coming months.
+        champion and date, with a place for each), and a free offer for every tenth day (rounded up), in the coming
+        months.
         Delivered, declined and cancelled days are in the programme year; booked ones are upcoming."""
         las = list(LocalAuthority.objects.non_pathfinder().with_assigned_champion())
         days, taken = [], set()
@@ -293,7 +294,7 @@ class Command(BaseCommand):
                     cancelled_at=moment - datetime.timedelta(days=5) if status == SupportDay.Status.CANCELLED else None,
                 )
             )
-        offers = self._offers(days, free=n // 10)
+        offers = self._offers(days, free=-(-n // 10))  # a tenth, rounded up
         return len(SupportDay.objects.bulk_create(days, batch_size=BATCH_SIZE)), offers
 
     def _offers(self, days: list[SupportDay], *, free: int) -> int:
@@ -335,7 +336,7 @@ class Command(BaseCommand):
         for i in range(n):
             quarter = self.random.choice(quarters)
             submitted_at = timezone.make_aware(datetime.datetime.combine(quarter.ends_on, datetime.time(12)))
-            published = self.random.random() < 0.5
+            published = i % 2 == 0  # half, the first included
             studies.append(
                 CaseStudy(
                     champion=self.champions[i % len(self.champions)],
