@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from benchmarks import measure
 from benchmarks.pages import HEADERS
@@ -64,7 +65,8 @@ class Command(BaseCommand):
             self.stderr.write(f"{size}: data ready in {time.monotonic() - started:.0f} s")
             results[size] = self._run(size, url, options)
             self.stdout.write(
-                f"\nPages at {size} ({urlsplit(url).path.lstrip('/')}): {options['rounds']} rounds of "
+                f"\nPages at {size} ({urlsplit(url).path.lstrip('/')}): {options['rounds']} "
+                f"{ngettext('round', 'rounds', options['rounds'])} of "
                 f"{options['seconds']:g} s per page, each after {options['seconds']:g} s of the minimal view; "
                 f"{options['concurrency']} clients, gunicorn with {options['workers']} sync workers\n"
             )

@@ -260,9 +260,8 @@ class Command(BaseCommand):
 
     def _support_days(self, n: int) -> tuple[int, int]:
         """`n` support days of every status with the non-pathfinder LAs, the offers booked days took (one per
-        champion and date, with a place for each), and a free offer for every tenth day (rounded up), in the coming
-        months.
-        Delivered, declined and cancelled days are in the programme year; booked ones are upcoming."""
+        champion and date, with a place for each), and a free offer for every tenth day (rounded up) in the coming
+        months. Delivered, declined and cancelled days are in the programme year; booked ones are upcoming."""
         las = list(LocalAuthority.objects.non_pathfinder().with_assigned_champion())
         days, taken = [], set()
         while len(days) < n and las:
