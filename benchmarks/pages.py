@@ -32,6 +32,7 @@ def key_pages(*, now) -> list[Page]:
     """Every key page of issue 18 as the role that uses it, on the objects generate_benchmark_data made."""
     from django.db.models import Count, F, Q
     from django.urls import reverse
+    from django.utils.translation import ngettext
 
     from case_studies.models import CaseStudy
     from events.models import Event, Registration
@@ -80,7 +81,7 @@ def key_pages(*, now) -> list[Page]:
     )
     for size in sorted({n for preset in SIZES.values() for n in preset["large_events"]}):
         if pk := large.get(large_event_title(size)):
-            name = f"registrations list, {size:,} people"
+            name = f"registrations list, {size:,} {ngettext('person', 'people', size)}"
             pages.append(Page(name, CHAMPION_STAFF, reverse("events:registration_list", args=[pk])))
     return [
         *pages,

@@ -73,7 +73,7 @@ SUPPORT_DAY_STATUSES = [SupportDay.Status.DELIVERED] * 4 + [
 
 
 def large_event_title(registrations: int) -> str:
-    return f"Benchmark event with {registrations:,} registrations"
+    return f"Benchmark event with {registrations:,} {ngettext('registration', 'registrations', registrations)}"
 
 
 class Command(BaseCommand):
