@@ -95,6 +95,7 @@ class PageResult:
     name: str
     role: str
     queries: int | None = None
+    in_process_bytes: int | None = None  # the size when no request over HTTP finished in time
     bursts: list[Burst] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
     timed_out: bool = False
@@ -116,7 +117,7 @@ class PageResult:
     @property
     def size(self) -> int | None:
         sizes = [b.size for b in self.bursts if b.latencies]
-        return sizes[-1] if sizes else None
+        return sizes[-1] if sizes else self.in_process_bytes
 
     @property
     def per_second(self) -> float | None:
@@ -147,8 +148,7 @@ def run_rounds(
     minimal view's result and each page's. `recover()` is called after a page times out (to wait for the
     server's workers to come back)."""
     minimal_page, key_pages = pages[0], pages[1:]
-    minimal = PageResult(minimal_page["name"], minimal_page["role"], minimal_page.get("queries"))
-    results = [PageResult(p["name"], p["role"], p.get("queries")) for p in key_pages]
+    minimal, *results = [PageResult(p["name"], p["role"], p.get("queries"), p.get("bytes")) for p in pages]
     for round_number in range(1, rounds + 1):
         for page, result in zip(key_pages, results, strict=True):
             if result.timed_out:
@@ -224,7 +224,7 @@ def side_by_side(by_size: dict[str, tuple[PageResult, list[PageResult]]], *, tim
     (small, (small_min, small_pages)), (large, (large_min, large_pages)) = list(by_size.items())[:2]
     small_by_name = {r.name: r for r in [small_min, *small_pages]}
     large_by_name = {r.name: r for r in [large_min, *large_pages]}
-    names = list(dict.fromkeys([r.name for r in [small_min, *small_pages, large_min, *large_pages]]))
+    names = list(dict.fromkeys([r.name for r in [large_min, *large_pages, small_min, *small_pages]]))
     lines = [
         f"| page | p50 ms {small} | p50 ms {large} | {large}/{small} | p99 ms {small} | p99 ms {large} "
         f"| size {small} | size {large} | queries {small} | queries {large} | ÷ minimal {small} | ÷ minimal {large} |",

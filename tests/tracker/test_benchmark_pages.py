@@ -97,7 +97,7 @@ def test_it_alternates_rounds_and_leaves_out_a_page_that_timed_out():
     pages = [
         {"name": "minimal view", "role": ANONYMOUS, "path": MINIMAL_PATH, "queries": 0},
         {"name": "fast page", "role": "programme_staff", "path": "/fast/", "queries": 5},
-        {"name": "slow page", "role": ANONYMOUS, "path": "/slow/", "queries": 9},
+        {"name": "slow page", "role": ANONYMOUS, "path": "/slow/", "queries": 9, "bytes": 2_900_000},
     ]
     recovered = []
     minimal, (fast, slow) = measure.run_rounds(
@@ -117,7 +117,8 @@ def test_it_alternates_rounds_and_leaves_out_a_page_that_timed_out():
 
     table = measure.table(minimal, [fast, slow], timeout=10)
     assert "| fast page | programme staff |" in table
-    assert "| slow page | anonymous | timed out (>10 s) | timed out (>10 s) | - | 9 | - | 0 (timed out) |" in table
+    # Its size is the in-process one: no request over HTTP finished.
+    assert "| slow page | anonymous | timed out (>10 s) | timed out (>10 s) | 2.9 MB | 9 | - | 0 (timed out) |" in table
 
     both = measure.side_by_side({"1x": (minimal, [fast]), "100x": (minimal, [fast, slow])}, timeout=10)
     assert "| fast page |" in both and "| 1.0 |" in both  # the same figures at both sizes: 100x/1x is 1.0
