@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from case_studies.models import CaseStudy
+from champions_portal import public_cache
 from events.attendance import attendance_counts_refresh
 from events.models import Event, PartnerType, Registration
 from programme.models import Programme, Theme
@@ -131,6 +132,8 @@ class Command(BaseCommand):
             large = self._large_events(figures["large_events"])
             days, offers = self._support_days(figures["support_days"])
             case_studies = self._case_studies(figures["case_studies"])
+        # Written in bulk, which sends no signals: public pages cached before now are built again.
+        public_cache.changed(*public_cache.TOPICS)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # plans as on a live database, not on the statistics of an empty one
