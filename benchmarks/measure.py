@@ -94,7 +94,7 @@ def percentile(values: list[float], q: float) -> float | None:
 class PageResult:
     name: str
     role: str
-    queries: int | None = None
+    queries: int | str | None = None  # "built (from the cache)" where they differ
     in_process_bytes: int | None = None  # the size when no request over HTTP finished in time
     bursts: list[Burst] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
@@ -205,7 +205,7 @@ def _status(result: PageResult) -> str:
 def table(minimal: PageResult, results: list[PageResult], *, timeout: float) -> str:
     """One size: a Markdown table, the minimal view first."""
     lines = [
-        "| page | as | p50 ms | p99 ms | size | queries | req/s | req/s ÷ minimal view |",
+        "| page | as | p50 ms | p99 ms | size | queries (cached) | req/s | req/s ÷ minimal view |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in [minimal, *results]:

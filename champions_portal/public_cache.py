@@ -1,5 +1,6 @@
 """The shared part of the public pages (event finder, event page, library, case study page, regions and
-champions), rendered once and kept in the cache (Redis in production, shared by every web process).
+champions), rendered once and kept in the cache (Redis in production, shared by every web process); and the
+delivery tracker's figures (tracker/delivery_cache.py), kept the same way.
 
 A page's entry is keyed by the page, what identifies it (its object or its query string), this release of the
 code and the current version of each topic it shows ("events", "case_studies", "regions"). Every change to a
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-TOPICS = ("events", "case_studies", "regions")
+TOPICS = ("events", "case_studies", "regions", "support_days")
 # Entries that nothing has replaced expire anyway, so that the cache does not fill with old versions.
 TIMEOUT = 24 * 60 * 60
 # Folders of the project that hold no code or templates the pages are made with.

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from audit.services import audit_record
+from champions_portal import public_cache
 from events.models import Event, EventAttendance, PartnerType, Registration
 
 REFRESH_BATCH = 1000
@@ -96,6 +97,7 @@ def attendance_counts_refresh(*, event_ids: Iterable[int]) -> None:
         )
         EventAttendance.objects.filter(event_id__in=batch).delete()
         EventAttendance.objects.bulk_create(EventAttendance(**row) for row in counts)
+    public_cache.changed("events")  # the tracker's cached figures (bulk_create sends no signal)
 
 
 @transaction.atomic

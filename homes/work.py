@@ -24,7 +24,8 @@ from regions.models import LocalAuthority
 from self_evaluation.models import QuarterlyReturn, ReturnsWindow
 from support_days.coverage import COUNTING_STATUSES
 from support_days.models import SupportDay, SupportDayOffer
-from tracker.delivery import STATUS_LABELS, programme_delivery
+from tracker.delivery import STATUS_LABELS
+from tracker.delivery_cache import programme_delivery_cached
 
 HOME_LIST_LENGTH = 5
 
@@ -111,7 +112,7 @@ def programme_staff_work(*, user: User, now: datetime.datetime) -> dict:
     ]
     context = {"tallies": tallies, "programme": programme}
     if programme is not None:
-        deliveries = programme_delivery(programme=programme, now=now)
+        deliveries = programme_delivery_cached(programme=programme, now=now)
         statuses = Counter(d.status for d in deliveries)
         context["tracker"] = {
             "champions": len(deliveries),

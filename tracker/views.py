@@ -2,7 +2,8 @@
 detail (programme staff, and that champion's own staff), one region's LAs (programme staff), and
 their CSV and XLSX downloads.
 
-The figures all come from `tracker.delivery.programme_delivery`; these views only arrange them.
+The figures all come from `tracker.delivery.programme_delivery` (through its cache, `tracker.delivery_cache`); these
+views only arrange them.
 Each page runs a fixed number of queries whatever the number of events, registrations and days.
 """
 
@@ -26,7 +27,8 @@ from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority, Region
 from support_days.coverage import COUNTING_STATUSES, CoverageRow, best_days
 from support_days.models import SupportDay
-from tracker.delivery import STATUS_LABELS, programme_delivery, starts_in_programme_year
+from tracker.delivery import STATUS_LABELS, starts_in_programme_year
+from tracker.delivery_cache import programme_delivery_cached
 from tracker.exports import champion_sheets, conference_words, national_sheets
 from tracker.forms import CompareForm
 from tracker.models import TrackerSnapshot
@@ -128,7 +130,7 @@ def _comparison(snapshot: TrackerSnapshot | None, current: dict) -> dict | None:
 
 
 def _national(programme: Programme, now) -> dict:
-    deliveries = programme_delivery(programme=programme, now=now)
+    deliveries = programme_delivery_cached(programme=programme, now=now)
     themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
     return {
         "programme": programme,
@@ -209,7 +211,7 @@ def _champion_detail(programme: Programme, champion: Champion, now, *, page_numb
     """One champion's figures and the records behind them. The events `listed`: "page", a page of them
     (`page_number`, any text: Paginator.get_page turns a bad one into the first or last page); "all" (the XLSX);
     or "none" (the CSV, which is the summary alone)."""
-    delivery = programme_delivery(programme=programme, now=now, champion=champion)[0]
+    delivery = programme_delivery_cached(programme=programme, now=now, champion=champion)[0]
     themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
     all_of_them = (
         Event.objects.filter(starts_in_programme_year(programme), champion=champion)

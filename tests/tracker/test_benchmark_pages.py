@@ -39,6 +39,7 @@ def test_it_finds_every_key_page_and_each_answers_its_person(generated, settings
         measured = in_process(page, sessions.get(page.role))
         assert measured["status"] == 200, page
         assert measured["bytes"] > 0 and measured["queries"] > 0, page
+        assert measured["cached_queries"] <= measured["queries"], page
 
 
 def test_it_lists_the_10000_person_event_where_there_is_one(generated):

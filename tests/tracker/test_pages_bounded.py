@@ -17,6 +17,7 @@ from events.models import Event, Registration
 from programme.models import Programme, Theme
 from regions.models import Champion
 from tests.events.factories import event, registration
+from tests.tracker.afresh import counted_afresh
 from tracker.delivery import programme_delivery
 from tracker.views import EVENTS_PER_PAGE
 
@@ -75,10 +76,10 @@ def test_it_serves_the_same_queries_and_about_the_same_size_at_5_and_60_events_p
     client = signed_in(programme_staff)
     _grow_to(5, programme_staff)
     client.get(url)
-    small_queries = query_count(lambda: client.get(url))
+    small_queries = query_count(lambda: counted_afresh(client, url))
     small = len(client.get(url).content)
     _grow_to(60, programme_staff)
-    large_queries = query_count(lambda: client.get(url))
+    large_queries = query_count(lambda: counted_afresh(client, url))
     response = client.get(url)
     large = len(response.content)
     assert Event.objects.count() == 540 and Registration.objects.count() == 2160
@@ -171,9 +172,9 @@ def test_it_downloads_in_the_same_number_of_queries_at_5_and_60_events_per_champ
     client = signed_in(programme_staff)
     _grow_to(5, programme_staff)
     client.get(url)
-    small_queries, small = query_count(lambda: client.get(url)), client.get(url).content
+    small_queries, small = query_count(lambda: counted_afresh(client, url)), client.get(url).content
     _grow_to(60, programme_staff)
-    large_queries, large = query_count(lambda: client.get(url)), client.get(url).content
+    large_queries, large = query_count(lambda: counted_afresh(client, url)), client.get(url).content
     assert small_queries == large_queries
     if url.endswith(".csv"):  # the summary alone: the same rows, whatever the number of events
         assert len(small.splitlines()) == len(large.splitlines())
