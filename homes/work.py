@@ -136,12 +136,9 @@ def _next_case_study(champion, programme: Programme | None, today: datetime.date
 def champion_staff_work(*, user: User, now: datetime.datetime) -> dict:
     champion, today = user.champion, timezone.localdate(now)
     programme = Programme.objects.current(today)
-    upcoming = (
-        Event.objects.filter(champion=champion, ends_at__gte=now)
-        .exclude(status=Event.Status.CANCELLED)
-        .with_counts()
-        .order_by("starts_at", "pk")
-    )
+    upcoming = Event.objects.filter(champion=champion, ends_at__gte=now).exclude(status=Event.Status.CANCELLED)
+    # Places counted for the events shown only, not for all of the champion's upcoming events.
+    shown = upcoming.order_by("starts_at", "pk").values_list("pk", flat=True)[:HOME_LIST_LENGTH]
     days = SupportDay.objects.filter(local_authority=OuterRef("pk"), champion=champion, status__in=COUNTING_STATUSES)
     no_day = LocalAuthority.objects.assigned_to(champion).non_pathfinder().filter(~Exists(days)).count()
     requests = SupportDay.objects.filter(champion=champion, status=SupportDay.Status.REQUESTED).count()
@@ -162,7 +159,7 @@ def champion_staff_work(*, user: User, now: datetime.datetime) -> dict:
         "programme": programme,
         "assigned_count": champion.assigned_local_authorities().non_pathfinder().count(),
         "tallies": tallies,
-        "events": list(upcoming[:HOME_LIST_LENGTH]),
+        "events": list(Event.objects.filter(pk__in=shown).with_counts().order_by("starts_at", "pk")),
         "events_count": upcoming.count(),
         "case_study": _next_case_study(champion, programme, today),
     }
