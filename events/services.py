@@ -21,8 +21,9 @@ from events.emails import (
     registration_group_email_queue,
 )
 from events.models import Event, Registration
-from notifications.reminders import REMINDER_HORIZON, reminder_label
-from notifications.unsent import IsoDateTime, outbox_key, unsent
+from notifications.models import OutboxMessage
+from notifications.reminders import REMINDER_HORIZON, REMINDER_WINDOWS, reminder_due_q, reminder_label
+from notifications.unsent import IsoDateTime, outbox_key, unsent_ids
 from programme.models import Programme
 from regions.models import Champion, LocalAuthority
 
@@ -361,23 +362,23 @@ def registration_reminders_send(*, now: datetime.datetime) -> int:
     One query finds the reminders due and not yet queued (see notifications.reminders and .unsent); only
     those are rendered. Safe to run twice, and in parallel: the outbox key still admits each message once.
     """
-    due = (
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            event__status=Event.Status.PUBLISHED,
-            event__starts_at__gt=now,
-            event__starts_at__lte=now + REMINDER_HORIZON,
-        )
-        .annotate(
-            reminder=reminder_label(
-                starts_at=F("event__starts_at"), booked_at=Coalesce("confirmed_at", "created_at"), now=now
-            )
-        )
-        .filter(reminder__isnull=False)
-    )
+    starts_at, booked_at = F("event__starts_at"), Coalesce("confirmed_at", "created_at")
+    due = Registration.objects.filter(
+        reminder_due_q(starts_at=starts_at, booked_at=booked_at, now=now),
+        status=Registration.Status.CONFIRMED,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_HORIZON,
+    ).annotate(reminder=reminder_label(starts_at=starts_at, booked_at=booked_at, now=now))
     key = outbox_key("registration_reminder_", F("reminder"), ":", F("pk"), ":", IsoDateTime("event__starts_at"))
+    # A reminder for an event inside the horizon was queued inside the horizon: the job's `now` only moves on.
+    recent = OutboxMessage.objects.filter(
+        template__in=[f"registration_reminder_{label}" for label, _ in REMINDER_WINDOWS],
+        created_at__gte=now - REMINDER_HORIZON - datetime.timedelta(days=1),
+    )
+    ids = unsent_ids(due, key=key, among=recent)
     sent = 0
-    for registration in unsent(due, key=key).select_related("event__champion").order_by("pk"):
+    for registration in due.filter(pk__in=ids).select_related("event__champion").order_by("pk") if ids else []:
         sent += registration_email_queue(
             registration=registration, template=f"registration_reminder_{registration.reminder}", now=now
         )

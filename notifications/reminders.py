@@ -36,6 +36,15 @@ def reminder_window(*, starts_at: datetime.datetime, now: datetime.datetime) -> 
     return next(((label, ahead) for label, ahead in REMINDER_WINDOWS if starts_at - ahead <= now), None)
 
 
+def reminder_due_q(*, starts_at, booked_at, now: datetime.datetime) -> Q:
+    """The rows to which `reminder_label` gives a label, as plain comparisons for a WHERE clause: inside a
+    window, booked before it. (Booked before the 7-day window means booked before the 1-day one too.)"""
+    due = Q()
+    for _label, ahead in REMINDER_WINDOWS:
+        due |= Q(LessThanOrEqual(starts_at, Value(now + ahead)), LessThanOrEqual(booked_at + Value(ahead), starts_at))
+    return due
+
+
 def reminder_label(*, starts_at, booked_at, now: datetime.datetime) -> Case:
     """`reminder_due` as a database expression over a start and a booking time (expressions): "7d", "1d" or
     NULL. For rows already limited to things starting after `now`."""

@@ -41,7 +41,8 @@ def _confirmed(event, count: int, *, start: int = 0) -> None:
 
 
 def _quiet_run(job, now) -> int:
-    """The queries of a run that must send nothing; fails if it renders an email or a calendar file."""
+    """The queries of a run that must send nothing (one SELECT, with PostgreSQL settings around it on
+    PostgreSQL); fails if it renders an email or a calendar file."""
     refuse = mock.Mock(side_effect=AssertionError("rendered a message that was already queued"))
     with (
         mock.patch("notifications.services.email_render", refuse),
@@ -50,6 +51,7 @@ def _quiet_run(job, now) -> int:
         CaptureQueriesContext(connection) as queries,
     ):
         assert job(now=now) == 0
+    assert [q["sql"].split()[0] for q in queries].count("SELECT") == 1
     return len(queries)
 
 
@@ -67,7 +69,7 @@ def test_it_finds_nothing_to_send_with_the_same_queries_for_3_or_60_registrants_
     _confirmed(large, 60, start=100)
     with django_capture_on_commit_callbacks(execute=True):
         assert registration_reminders_send(now=at) == 60
-    assert _quiet_run(registration_reminders_send, at) == queries_small == 1
+    assert _quiet_run(registration_reminders_send, at) == queries_small
 
 
 def test_it_sends_each_due_reminder_once_and_only_those_not_yet_queued(
@@ -99,7 +101,7 @@ def test_it_recognises_the_key_of_an_event_starting_at_an_odd_microsecond(
     with django_capture_on_commit_callbacks(execute=True):
         assert registration_reminders_send(now=at) == 2
     assert OutboxMessage.objects.filter(key__endswith=":2013-10-02T09:00:00.123450+00:00").count() == 2
-    assert _quiet_run(registration_reminders_send, at) == 1
+    _quiet_run(registration_reminders_send, at)
 
 
 def _booked_days(count: int, *, requested_by, skip: int = 0) -> list[SupportDay]:
@@ -127,7 +129,7 @@ def test_it_finds_no_support_day_reminder_to_send_with_the_same_queries_for_1_or
     with django_capture_on_commit_callbacks(execute=True):
         assert support_day_reminders_send(now=at) == 16
         assert support_day_reminders_send(now=at) == 0
-    assert _quiet_run(support_day_reminders_send, at) == queries_small == 1
+    assert _quiet_run(support_day_reminders_send, at) == queries_small
 
 
 def test_it_sends_a_support_day_reminder_only_to_whoever_has_not_had_it(
