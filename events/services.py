@@ -23,6 +23,7 @@ from events.emails import (
 from events.models import Event, Registration
 from notifications.models import OutboxMessage
 from notifications.reminders import REMINDER_HORIZON, REMINDER_WINDOWS, reminder_due_q, reminder_label
+from notifications.services import outbox_batches
 from notifications.unsent import IsoDateTime, outbox_key, unsent_ids
 from programme.models import Programme
 from regions.models import Champion, LocalAuthority
@@ -378,10 +379,11 @@ def registration_reminders_send(*, now: datetime.datetime) -> int:
     )
     ids = unsent_ids(due, key=key, among=recent)
     sent = 0
-    for registration in due.filter(pk__in=ids).select_related("event__champion").order_by("pk") if ids else []:
-        sent += registration_email_queue(
-            registration=registration, template=f"registration_reminder_{registration.reminder}", now=now
-        )
+    with outbox_batches():  # one task and one SMTP connection per batch of messages
+        for registration in due.filter(pk__in=ids).select_related("event__champion").order_by("pk") if ids else []:
+            sent += registration_email_queue(
+                registration=registration, template=f"registration_reminder_{registration.reminder}", now=now
+            )
     return sent
 
 

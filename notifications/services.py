@@ -93,8 +93,36 @@ def email_queue(
             )
     except IntegrityError:
         return False
-    transaction.on_commit(partial(_dispatch, message.pk))
+    transaction.on_commit(partial(_hand_over, message.pk))
     return True
+
+
+# The ids queued inside `outbox_batches()`, else None.
+_batch = contextvars.ContextVar("outbox_batch", default=None)
+
+
+@contextlib.contextmanager
+def outbox_batches():
+    """Messages queued (and committed) inside this block are handed to the workers when it ends, in tasks of
+    OUTBOX_BATCH_SIZE messages, each sent over one SMTP connection, instead of a task and a connection per
+    message. For jobs that queue many messages at once (the reminders). A message whose transaction commits
+    after the block goes alone, as usual; one whose task is lost is sent by the sweeper."""
+    ids: list[int] = []
+    token = _batch.set(ids)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        for start in range(0, len(ids), settings.OUTBOX_BATCH_SIZE):
+            _dispatch_batch(ids[start : start + settings.OUTBOX_BATCH_SIZE])
+
+
+def _hand_over(message_id: int) -> None:
+    batch = _batch.get()
+    if batch is None:
+        _dispatch(message_id)
+    else:
+        batch.append(message_id)
 
 
 def _dispatch(message_id: int) -> None:
@@ -106,6 +134,16 @@ def _dispatch(message_id: int) -> None:
         outbox_message_send_task.apply_async((message_id,), retry=False)
     except Exception:
         logger.warning("Could not queue outbox message %s; the sweeper will send it", message_id, exc_info=True)
+
+
+def _dispatch_batch(message_ids: list[int]) -> None:
+    """`_dispatch` for several messages, sent by one task over one connection."""
+    from notifications.tasks import outbox_messages_send_task
+
+    try:
+        outbox_messages_send_task.apply_async((message_ids,), retry=False)
+    except Exception:
+        logger.warning("Could not queue %s outbox messages; the sweeper sends them", len(message_ids), exc_info=True)
 
 
 class NotFailed(Exception):

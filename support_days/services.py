@@ -13,7 +13,7 @@ from audit.services import audit_record
 from notifications.calendar import CalendarPerson, ics_render
 from notifications.models import OutboxMessage
 from notifications.reminders import REMINDER_HORIZON, reminder_window
-from notifications.services import Attachment, email_queue
+from notifications.services import Attachment, email_queue, outbox_batches
 from notifications.unsent import outbox_key, unsent
 from regions.models import Champion, LocalAuthority
 from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
@@ -322,6 +322,7 @@ def support_day_reminders_send(*, now) -> int:
     )
     due = due.filter(Exists(unsent(recipients, key=key))).select_related("champion", "local_authority", "offer")
     sent = 0
-    for day in due.order_by("pk"):
-        sent += support_day_emails_queue(day=day, template=f"support_day_reminder_{day.reminder}", now=now)
+    with outbox_batches():  # one task and one SMTP connection per batch of messages
+        for day in due.order_by("pk"):
+            sent += support_day_emails_queue(day=day, template=f"support_day_reminder_{day.reminder}", now=now)
     return sent
