@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -11,6 +12,7 @@ from case_studies.models import Attachment, CaseStudy, Resource, ReviewEntry
 from case_studies.uploads import upload_check
 from notifications.reminders import deadline_reminder_due
 from notifications.services import email_queue
+from notifications.unsent import outbox_key, unsent
 from programme.models import Quarter
 from regions.models import Champion
 
@@ -246,7 +248,8 @@ def champions_missing(quarter: Quarter):
 def case_study_deadline_notices_send(*, now) -> int:
     """Reminders 14, 7 and 1 days before each quarter's deadline to champions that have not submitted;
     from the day after, an overdue notice to them and a digest to programme staff. Found from the
-    database each run and queued through email_queue: safe to run twice."""
+    database each run, only the messages not yet queued (notifications.unsent), and queued through email_queue:
+    safe to run twice."""
     today = timezone.localdate(now)
     sent = 0
     for quarter in Quarter.objects.select_related("programme"):
@@ -255,25 +258,31 @@ def case_study_deadline_notices_send(*, now) -> int:
         overdue = -OVERDUE_NOTICE_DAYS <= days_left < 0
         if not (due or overdue):
             continue
-        missing = list(champions_missing(quarter))
         template = f"case_study_reminder_{due}" if due else "case_study_overdue"
-        for champion in missing:
-            for person in _champion_staff(champion):
-                sent += email_queue(
-                    key=f"{template}:{quarter.pk}:{champion.pk}:{person.pk}",
-                    to=person.email,
-                    template=template,
-                    context={"quarter": quarter, "champion": champion, "person": person, "days_left": days_left},
-                    now=now,
-                    champion=champion,
-                )
-        if overdue and missing:
-            for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True):
-                sent += email_queue(
-                    key=f"case_study_overdue_digest:{quarter.pk}:{person.pk}",
-                    to=person.email,
-                    template="case_study_overdue_digest",
-                    context={"quarter": quarter, "missing": missing, "person": person},
-                    now=now,
-                )
+        staff = User.objects.filter(
+            role=Role.CHAMPION_STAFF, is_active=True, champion__in=champions_missing(quarter).values("pk")
+        )
+        key = outbox_key(f"{template}:{quarter.pk}:", F("champion_id"), ":", F("pk"))
+        for person in unsent(staff, key=key).select_related("champion__region").order_by("pk"):
+            sent += email_queue(
+                key=f"{template}:{quarter.pk}:{person.champion_id}:{person.pk}",
+                to=person.email,
+                template=template,
+                context={"quarter": quarter, "champion": person.champion, "person": person, "days_left": days_left},
+                now=now,
+                champion=person.champion,
+            )
+        if not overdue:
+            continue
+        programme_staff = User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True)
+        digest_to = list(unsent(programme_staff, key=outbox_key(f"case_study_overdue_digest:{quarter.pk}:", F("pk"))))
+        missing = list(champions_missing(quarter)) if digest_to else []
+        for person in digest_to if missing else []:
+            sent += email_queue(
+                key=f"case_study_overdue_digest:{quarter.pk}:{person.pk}",
+                to=person.email,
+                template="case_study_overdue_digest",
+                context={"quarter": quarter, "missing": missing, "person": person},
+                now=now,
+            )
     return sent

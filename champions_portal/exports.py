@@ -16,24 +16,30 @@ before it (`neutralised`, OWASP's advice on CSV injection), in every cell of bot
 block included: names and notes typed by anyone, such as a public registrant, must never run in an
 organiser's spreadsheet. Numbers and dates keep their types (a negative number is a number, not text).
 
-Files are built in memory, and every caller's rows are bounded: the longest, the audit log, caps its
-download at 50,000 entries (an XLSX of about 1.4 MB, built in 10 to 18 seconds using about 130 MB, as
-before the title block). openpyxl's write-only mode held 3 MB but, without lxml, took 39 seconds.
+Rows given as a list or tuple are small and already in memory: the file is made and sent whole. Rows given
+as any other iterable (a generator over a queryset's `.iterator()`: the registrants of an event, the audit
+log) are streamed, and memory does not grow with their number: a CSV is a `StreamingHttpResponse` written a
+few hundred rows at a time as the rows are read; an XLSX (a zip, whose index comes last) is written by
+openpyxl's write-only mode to a temporary file, then sent from it (`FileResponse`). Columns are then sized
+to the header and the first WIDTH_SAMPLE_ROWS rows. `manage.py benchmark_exports` measures both.
 """
 
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
+from typing import IO
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -142,17 +148,26 @@ def workbook_response(
     `description` says what the file is (the first sheet's title if not given), `programme` names the
     programme it is about, `filters` the choices that narrowed it ({"Region": "North West"}), and `as_at`
     (now if not given) when its figures were true. The XLSX's title block shows them; the file name
-    `<filename>-<as_at's date>.<fmt>` carries the date in both formats.
+    `<filename>-<as_at's date>.<fmt>` carries the date in both formats. Streamed when any sheet's rows are
+    not a list or tuple (see the module's docstring).
     """
     if fmt not in FORMATS:
         raise Http404("Download as csv or xlsx")
     as_at = as_at or timezone.now()
+    written = sheets[:1] if fmt == "csv" else sheets
+    streamed = any(not isinstance(sheet.rows, list | tuple) for sheet in written)
     if fmt == "csv":
-        content = _csv(sheets[0])
+        chunks = _csv(sheets[0])
+        response = StreamingHttpResponse(chunks) if streamed else HttpResponse(b"".join(chunks))
     else:
         about = _About(description or sheets[0].title, programme, dict(filters or {}), as_at)
-        content = _xlsx(sheets, about)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
+        file = _xlsx(sheets, about)
+        if streamed:
+            response = FileResponse(file)
+        else:
+            with file:
+                response = HttpResponse(file.read())
+    response["Content-Type"] = FORMATS[fmt]
     day = timezone.localdate(as_at) if timezone.is_aware(as_at) else as_at.date()
     response["Content-Disposition"] = f'attachment; filename="{filename}-{day.isoformat()}.{fmt}"'
     return response
@@ -185,44 +200,77 @@ def _plain(value):
     return value
 
 
-def _csv(sheet: Sheet) -> bytes:
+# A CSV is sent this many rows at a time; an XLSX's columns are sized to this many rows.
+CSV_CHUNK_ROWS = 500
+WIDTH_SAMPLE_ROWS = 500
+
+
+def _csv(sheet: Sheet) -> Iterator[bytes]:
+    """The CSV, as it is written: the BOM and header first, then CSV_CHUNK_ROWS rows at a time."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")
     writer = csv.writer(buffer)
+
+    def written() -> bytes:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode()
+
+    buffer.write("\ufeff")
     writer.writerow([neutralised(h) for h in sheet.headers])
-    writer.writerows([neutralised(_plain(v)) for v in row] for row in sheet.rows)
-    return buffer.getvalue().encode()
+    yield written()
+    rows = iter(sheet.rows)
+    while chunk := list(islice(rows, CSV_CHUNK_ROWS)):
+        writer.writerows([neutralised(_plain(v)) for v in row] for row in chunk)
+        yield written()
 
 
-def _xlsx(sheets: Sequence[Sheet], about: _About) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+def _xlsx(sheets: Sequence[Sheet], about: _About) -> IO[bytes]:
+    """The workbook, written in openpyxl's write-only mode to a temporary file, which is returned at its start."""
+    workbook = Workbook(write_only=True)
     for sheet in sheets:
         lines = about.lines(sheet, several=len(sheets) > 1)
         _write_sheet(workbook.create_sheet(sheet.title[:31]), sheet, lines)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - returned open: the response closes it
+    try:
+        workbook.save(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file
 
 
-def _cell(worksheet, value) -> Cell:
+def _cell(worksheet, value, font: Font | None = None):
+    """What to append for `value`: the plain value when it needs no style and keeps its type, else a cell."""
     value = _plain(value)
     if isinstance(value, str):  # control characters an XLSX cannot hold (a stray BEL in a typed name)
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = Cell(worksheet, value=neutralised(value))
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # text, whatever it looks like: openpyxl would make "#N/A" an error value
-    elif isinstance(value, Money):
-        cell.number_format = PENCE_FORMAT if value.as_tuple().exponent < 0 else POUNDS_FORMAT
+    value = neutralised(value)
+    number_format = None
+    if isinstance(value, Money):
+        number_format = PENCE_FORMAT if value.as_tuple().exponent < 0 else POUNDS_FORMAT
     elif isinstance(value, datetime.datetime):
-        cell.number_format = DATETIME_FORMAT
+        number_format = DATETIME_FORMAT
     elif isinstance(value, datetime.date):
-        cell.number_format = DATE_FORMAT
+        number_format = DATE_FORMAT
+    text_as_other = isinstance(value, str) and value in ERROR_CODES  # openpyxl would make "#N/A" an error value
+    if font is None and number_format is None and not text_as_other:
+        return value
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, whatever it looks like
+    if number_format:
+        cell.number_format = number_format
+    if font:
+        cell.font = font
     return cell
 
 
 def _shown(value) -> str:
     """Roughly what a cell shows, to size its column."""
+    if isinstance(value, Cell):
+        value = value.value
     if isinstance(value, datetime.datetime):
         return f"{govuk_date(value)} at 12:00 AM"
     if isinstance(value, datetime.date):
@@ -233,24 +281,29 @@ def _shown(value) -> str:
 
 
 def _write_sheet(worksheet, sheet: Sheet, lines: list[str]) -> None:
-    for line in lines:
-        worksheet.append([_cell(worksheet, line)])
-    worksheet["A1"].font = Font(bold=True, size=14)
-    worksheet.append([])
-    header = len(lines) + 2
-    worksheet.append([_cell(worksheet, h) for h in sheet.headers])
-    for cell in worksheet[header]:
-        cell.font = Font(bold=True)
+    """Settings first (a write-only sheet writes them before its rows), then the title block, the header and
+    the rows as they are read. Columns are sized to the header and the first rows."""
+    rows = iter(sheet.rows)
+    first = [[_cell(worksheet, v) for v in row] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
     widths = [len(str(h)) for h in sheet.headers]
-    for row in sheet.rows:
-        cells = [_cell(worksheet, v) for v in row]
-        worksheet.append(cells)
-        widths = [max(w, len(_shown(c.value))) for w, c in zip(widths, cells, strict=False)]
+    for cells in first:
+        widths = [max(w, len(_shown(c))) for w, c in zip(widths, cells, strict=False)]
     for i, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
+    header = len(lines) + 2
     worksheet.freeze_panes = f"A{header + 1}"
     worksheet.print_title_rows = f"{header}:{header}"
     worksheet.page_setup.orientation = "landscape"
     worksheet.page_setup.fitToWidth = 1
     worksheet.page_setup.fitToHeight = 0
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    worksheet.append([_cell(worksheet, lines[0], Font(bold=True, size=14))])
+    for line in lines[1:]:
+        worksheet.append([_cell(worksheet, line)])
+    worksheet.append([])
+    worksheet.append([_cell(worksheet, h, Font(bold=True)) for h in sheet.headers])
+    for cells in first:
+        worksheet.append(cells)
+    for row in rows:
+        worksheet.append([_cell(worksheet, v) for v in row])

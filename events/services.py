@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,7 +21,10 @@ from events.emails import (
     registration_group_email_queue,
 )
 from events.models import Event, Registration
-from notifications.reminders import REMINDER_HORIZON, reminder_due
+from notifications.models import OutboxMessage
+from notifications.reminders import REMINDER_HORIZON, REMINDER_WINDOWS, reminder_due_q, reminder_label
+from notifications.services import outbox_batches
+from notifications.unsent import IsoDateTime, outbox_key, unsent_ids
 from programme.models import Programme
 from regions.models import Champion, LocalAuthority
 
@@ -357,21 +360,29 @@ def registration_cancel(*, registration: Registration, now: datetime.datetime) -
 def registration_reminders_send(*, now: datetime.datetime) -> int:
     """Send the 7-day and 1-day reminders now due to confirmed registrants of published events.
 
-    Found from the database each run (see notifications.reminders); safe to run twice.
+    One query finds the reminders due and not yet queued (see notifications.reminders and .unsent); only
+    those are rendered. Safe to run twice, and in parallel: the outbox key still admits each message once.
     """
-    candidates = Registration.objects.filter(
+    starts_at, booked_at = F("event__starts_at"), Coalesce("confirmed_at", "created_at")
+    due = Registration.objects.filter(
+        reminder_due_q(starts_at=starts_at, booked_at=booked_at, now=now),
         status=Registration.Status.CONFIRMED,
         event__status=Event.Status.PUBLISHED,
         event__starts_at__gt=now,
         event__starts_at__lte=now + REMINDER_HORIZON,
-    ).select_related("event")
+    ).annotate(reminder=reminder_label(starts_at=starts_at, booked_at=booked_at, now=now))
+    key = outbox_key("registration_reminder_", F("reminder"), ":", F("pk"), ":", IsoDateTime("event__starts_at"))
+    # A reminder for an event inside the horizon was queued inside the horizon: the job's `now` only moves on.
+    recent = OutboxMessage.objects.filter(
+        template__in=[f"registration_reminder_{label}" for label, _ in REMINDER_WINDOWS],
+        created_at__gte=now - REMINDER_HORIZON - datetime.timedelta(days=1),
+    )
+    ids = unsent_ids(due, key=key, among=recent)
     sent = 0
-    for registration in candidates:
-        booked_at = registration.confirmed_at or registration.created_at
-        due = reminder_due(starts_at=registration.event.starts_at, booked_at=booked_at, now=now)
-        if due:
+    with outbox_batches():  # one task and one SMTP connection per batch of messages
+        for registration in due.filter(pk__in=ids).select_related("event__champion").order_by("pk") if ids else []:
             sent += registration_email_queue(
-                registration=registration, template=f"registration_reminder_{due}", now=now
+                registration=registration, template=f"registration_reminder_{registration.reminder}", now=now
             )
     return sent
 

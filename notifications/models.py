@@ -68,7 +68,11 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_state_due")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_state_due"),
+            # A reminder job compares its candidates with the recent messages of its own templates only.
+            models.Index(fields=["template", "created_at"], name="outbox_template_created"),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -12,6 +12,13 @@ def outbox_message_send_task(message_id: int) -> None:
 
 
 @shared_task
+def outbox_messages_send_task(message_ids: list[int]) -> None:
+    """The fast path for a batch queued by a job (see `outbox_batches`): send those of these messages that are
+    still due, over one SMTP connection. Safe to repeat, as `outbox_message_send_task`."""
+    outbox_send(now=timezone.now(), ids=message_ids)
+
+
+@shared_task
 def outbox_send_due_task() -> None:
     """Periodic (beat, every minute): send every due message. Safe to run twice and in parallel."""
     outbox_send_due(now=timezone.now())

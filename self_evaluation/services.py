@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -18,6 +19,7 @@ from audit.services import audit_record
 from champions_portal.dates import govuk_date
 from notifications.reminders import deadline_reminder_due
 from notifications.services import email_queue
+from notifications.unsent import outbox_key, unsent
 from programme.models import Quarter
 from regions.models import LocalAuthority
 from self_evaluation.completeness import return_gaps
@@ -454,7 +456,8 @@ def returns_window_notices_send(*, now) -> int:
     """For each open window: reminders 7 days and 1 day before the deadline to the officers of LAs that have
     not submitted; on the first run after the deadline, the list of who is missing to programme staff.
     Keyed by window, deadline and person through email_queue, so running it twice sends nothing twice,
-    and moving the deadline sends the reminders again for the new date."""
+    and moving the deadline sends the reminders again for the new date. Only the messages not yet queued are
+    found (notifications.unsent) and rendered."""
     today = timezone.localdate(now)
     sent = 0
     for window in ReturnsWindow.objects.filter(closed_at__isnull=True).select_related("quarter__programme"):
@@ -462,25 +465,29 @@ def returns_window_notices_send(*, now) -> int:
         days_late = (today - window.deadline).days
         if not due and not 1 <= days_late <= MISSING_LIST_DAYS:
             continue
-        missing = list(las_missing(window.quarter))
         occasion = f"{window.pk}:{window.deadline.isoformat()}"
         context = {"window": window, "quarter": window.quarter, "deadline": govuk_date(window.deadline)}
         if due:
-            for person in _officers([la.pk for la in missing]).select_related("local_authority"):
+            template = f"self_evaluation_reminder_{due}"
+            officers = _officers(las_missing(window.quarter).values("pk")).select_related("local_authority")
+            for person in unsent(officers, key=outbox_key(f"{template}:{occasion}:", F("pk"))).order_by("pk"):
                 sent += email_queue(
-                    key=f"self_evaluation_reminder_{due}:{occasion}:{person.pk}",
+                    key=f"{template}:{occasion}:{person.pk}",
                     to=person.email,
                     template="self_evaluation_reminder",
                     context={**context, "person": person, "days_left": (window.deadline - today).days},
                     now=now,
                 )
-        elif missing:
-            for person in User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True):
-                sent += email_queue(
-                    key=f"self_evaluation_missing:{occasion}:{person.pk}",
-                    to=person.email,
-                    template="self_evaluation_missing",
-                    context={**context, "person": person, "missing": missing},
-                    now=now,
-                )
+            continue
+        programme_staff = User.objects.filter(role=Role.PROGRAMME_STAFF, is_active=True)
+        to = list(unsent(programme_staff, key=outbox_key(f"self_evaluation_missing:{occasion}:", F("pk"))))
+        missing = list(las_missing(window.quarter)) if to else []
+        for person in to if missing else []:
+            sent += email_queue(
+                key=f"self_evaluation_missing:{occasion}:{person.pk}",
+                to=person.email,
+                template="self_evaluation_missing",
+                context={**context, "person": person, "missing": missing},
+                now=now,
+            )
     return sent

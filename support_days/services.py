@@ -5,13 +5,16 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import audit_record
 from notifications.calendar import CalendarPerson, ics_render
-from notifications.reminders import REMINDER_HORIZON, reminder_due
-from notifications.services import Attachment, email_queue
+from notifications.models import OutboxMessage
+from notifications.reminders import REMINDER_HORIZON, reminder_window
+from notifications.services import Attachment, email_queue, outbox_batches
+from notifications.unsent import outbox_key, unsent
 from regions.models import Champion, LocalAuthority
 from support_days.models import PLACE_HOLDING_STATUSES, SupportDay, SupportDayOffer
 
@@ -263,14 +266,19 @@ def support_day_emails_queue(*, day: SupportDay, template: str, now, previous_da
     occasion = f"{day.date.isoformat()}" if day.date else "request"
     if template == "support_day_rescheduled":  # a day moved back to a date it had is a new move
         occasion += f":{day.calendar_sequence}"
+    people = _recipients(day, template)
+    keys = {person.pk: f"{template}:{day.pk}:{occasion}:{person.pk}" for person in people}
+    queued = set(OutboxMessage.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     sent = 0
-    for person in _recipients(day, template):
+    for person in people:
+        if keys[person.pk] in queued:  # rendered for nobody who has had it
+            continue
         attachments = ()
         if entry:
             ics = ics_render(replace(entry, attendee=CalendarPerson(person.email, person.full_name)), now=now)
             attachments = (Attachment("support-day.ics", ics.encode(), "text/calendar"),)
         sent += email_queue(
-            key=f"{template}:{day.pk}:{occasion}:{person.pk}",
+            key=keys[person.pk],
             to=person.email,
             template=template,
             context={
@@ -288,14 +296,33 @@ def support_day_emails_queue(*, day: SupportDay, template: str, now, previous_da
 
 
 def support_day_reminders_send(*, now) -> int:
-    """Send the 7-day and 1-day reminders now due for booked days. Safe to run twice."""
-    today = timezone.localdate(now)
-    candidates = SupportDay.objects.filter(
-        status=SupportDay.Status.BOOKED, date__gte=today, date__lte=timezone.localdate(now + REMINDER_HORIZON)
-    ).select_related("champion", "local_authority", "offer")
+    """Send the 7-day and 1-day reminders now due for booked days. One query finds the days with a reminder due
+    and not yet queued to someone (see notifications.unsent); only those are rendered. Safe to run twice."""
+    today, last = timezone.localdate(now), timezone.localdate(now + REMINDER_HORIZON)
+    labels = []  # `reminder_due` for each date in the horizon, as the database will apply it to each day
+    for date in (today + datetime.timedelta(days=n) for n in range((last - today).days + 1)):
+        starts_at = SupportDay(date=date).starts_at()
+        if window := reminder_window(starts_at=starts_at, now=now):
+            label, ahead = window
+            labels.append(When(date=date, booked_at__lte=starts_at - ahead, then=Value(label)))
+    if not labels:
+        return 0
+    due = (
+        SupportDay.objects.filter(status=SupportDay.Status.BOOKED, date__gte=today, date__lte=last)
+        .annotate(reminder=Case(*labels, default=Value(None), output_field=CharField()))
+        .filter(reminder__isnull=False)
+    )
+    recipients = User.objects.filter(  # `_recipients` of a reminder: both sides
+        Q(role=Role.LA_OFFICER, local_authority_id=OuterRef("local_authority_id"))
+        | Q(role=Role.CHAMPION_STAFF, champion_id=OuterRef("champion_id")),
+        is_active=True,
+    )
+    key = outbox_key(
+        "support_day_reminder_", OuterRef("reminder"), ":", OuterRef("pk"), ":", OuterRef("date"), ":", F("pk")
+    )
+    due = due.filter(Exists(unsent(recipients, key=key))).select_related("champion", "local_authority", "offer")
     sent = 0
-    for day in candidates:
-        due = reminder_due(starts_at=day.starts_at(), booked_at=day.booked_at, now=now)
-        if due:
-            sent += support_day_emails_queue(day=day, template=f"support_day_reminder_{due}", now=now)
+    with outbox_batches():  # one task and one SMTP connection per batch of messages
+        for day in due.order_by("pk"):
+            sent += support_day_emails_queue(day=day, template=f"support_day_reminder_{day.reminder}", now=now)
     return sent

@@ -229,7 +229,7 @@ def test_it_downloads_what_was_found_and_records_the_download(programme_staff, c
 
     response = client.get("/audit.xlsx", {"action": "event"})
 
-    rows = xlsx_table(response.content)
+    rows = xlsx_table(response.getvalue())
     assert rows[0][:4] == ("When", "Action", "About", "Person")
     assert [row[1] for row in rows[1:]] == ["event.updated"]
     assert rows[1][2] == "'=HYPERLINK(1)" and rows[1][3] == champion_staff.email

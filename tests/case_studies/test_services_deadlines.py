@@ -1,9 +1,12 @@
 """Deadline reminders (14, 7, 1 days before), overdue notices and the digest, at frozen times, run twice."""
 
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, User
 from case_studies.services import case_study_deadline_notices_send, case_study_submit
@@ -129,3 +132,25 @@ def test_it_follows_a_deadline_changed_by_programme_staff(people, mailoutbox, dj
         # now 2 weeks before, not overdue
         assert case_study_deadline_notices_send(now=_at(DEADLINE + _days(1))) == 2
     assert {m.subject.split(":")[0] for m in mailoutbox} == {"Case study due in 2 weeks"}
+
+
+def _queries_of_a_run_with_nothing_to_send(now) -> int:
+    refuse = mock.Mock(side_effect=AssertionError("rendered a message that was already queued"))
+    with mock.patch("notifications.services.email_render", refuse), CaptureQueriesContext(connection) as queries:
+        assert case_study_deadline_notices_send(now=now) == 0
+    return len(queries)
+
+
+@pytest.mark.parametrize("days_after", [-7, 1])
+def test_it_finds_nothing_to_send_with_the_same_queries_for_2_or_8_staff_and_renders_nothing(
+    people, django_capture_on_commit_callbacks, days_after
+):
+    now = _at(DEADLINE + _days(days_after))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_study_deadline_notices_send(now=now) > 0
+    few = _queries_of_a_run_with_nothing_to_send(now)
+    for champion in Champion.objects.exclude(staff__isnull=False)[:6]:
+        User.objects.create_user(f"staff@{champion.slug}.example", "x", role=Role.CHAMPION_STAFF, champion=champion)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_study_deadline_notices_send(now=now) == 6
+    assert _queries_of_a_run_with_nothing_to_send(now) == few

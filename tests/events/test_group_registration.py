@@ -480,7 +480,7 @@ def test_it_shows_organisers_who_registered_each_person(
     assert "Registered by" in html
     assert html.count(">Sam Coordinator<") == 3 and ">Themselves<" in html
 
-    export = staff.get(reverse("events:registration_export", args=[workshop.pk, "csv"])).content.decode("utf-8-sig")
+    export = staff.get(reverse("events:registration_export", args=[workshop.pk, "csv"])).getvalue().decode("utf-8-sig")
     assert ",Registered by" in export.splitlines()[0] or "Registered by" in export.splitlines()[0]
     assert export.count("Sam Coordinator") == 3
     assert "Themselves" in export

@@ -3,14 +3,16 @@ nothing is lost while the server refuses connections, hangs, or the database con
 
 import datetime
 import threading
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
+from notifications import services
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send, outbox_send_due
-from tests.notifications.factories import queue_lost
+from tests.notifications.factories import queue_lost, reopened_context
 
 
 def _states() -> dict[str, int]:
@@ -210,3 +212,59 @@ def test_password_reset_answers_at_once_while_the_mail_server_is_down_and_the_em
         smtp_server.start()
     outbox_send_due(now=timezone.now() + datetime.timedelta(minutes=5))
     assert [m["To"] for m in smtp_server.received] == ["lee@bolton.example"]
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_records_outcomes_without_waiting_for_the_disk_and_puts_the_setting_back(smtp_server):
+    """Waiting for PostgreSQL to flush its log after each message was most of the time spent sending."""
+    queue_lost(3)
+    seen = []
+    real_email = services._email
+
+    def email(message):
+        seen.append(_synchronous_commit())
+        return real_email(message)
+
+    with mock.patch("notifications.services._email", email):
+        assert outbox_send_due(now=timezone.now()) == 3
+    assert seen == ["off", "off", "off"]
+    assert _synchronous_commit() == "on"
+    assert _states() == {"sent": 3}
+
+
+def test_it_hands_messages_queued_in_a_batch_block_to_one_task_per_batch(settings):
+    settings.OUTBOX_BATCH_SIZE = 20
+    batch, one = mock.patch("notifications.services._dispatch_batch"), mock.patch("notifications.services._dispatch")
+    with batch as batch, one as one:
+        with services.outbox_batches():
+            for message_id in range(45):
+                services._hand_over(message_id)
+        services._hand_over(99)  # committed after the block: alone, as usual
+    batches = [call.args[0] for call in batch.call_args_list]
+    assert batches == [list(range(20)), list(range(20, 40)), list(range(40, 45))]
+    one.assert_called_once_with(99)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_queues_many_messages_sends_them_over_one_connection_per_batch(smtp_server, settings):
+    settings.OUTBOX_BATCH_SIZE = 10
+    connections = mock.Mock(side_effect=services.get_connection)
+    with mock.patch("notifications.services.get_connection", connections), services.outbox_batches():
+        for i in range(25):
+            services.email_queue(
+                key=f"batch:{i}",
+                to=f"person{i}@example.com",
+                template="self_evaluation_reopened",
+                context=reopened_context(i),
+                now=timezone.now(),
+            )
+    assert _states() == {"sent": 25}
+    assert len(smtp_server.received) == 25
+    assert connections.call_count == 3

@@ -225,7 +225,7 @@ def _quoted(texts: list[str], *, xml: bool = False) -> set[str]:
 @pytest.mark.parametrize("build", CSV_EXPORTS, ids=lambda build: build.__name__)
 def test_it_quotes_typed_text_in_the_csv(request, reference_data, signed_in, build):
     export, response = _download(request, signed_in, build, "csv")
-    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, *rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert [cell for row in rows for cell in row if cell.startswith(STARTS)] == []
     [(_title, columns)] = export.planted.items()  # a CSV is one sheet
     for column, texts in columns.items():
@@ -235,7 +235,7 @@ def test_it_quotes_typed_text_in_the_csv(request, reference_data, signed_in, bui
 @pytest.mark.parametrize("build", XLSX_EXPORTS, ids=lambda build: build.__name__)
 def test_it_writes_typed_text_in_the_xlsx_as_quoted_text_never_a_formula(request, reference_data, signed_in, build):
     export, response = _download(request, signed_in, build, "xlsx")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     assert [cell.value for cell in cells if isinstance(cell.value, str) and cell.value.startswith(STARTS)] == []

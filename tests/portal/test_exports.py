@@ -29,7 +29,7 @@ def _response(fmt: str, rows=ROWS, **kwargs):
 
 
 def _workbook(response):
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +101,7 @@ def test_it_reads_rows_given_as_a_generator_once():
     rows = (row for row in ROWS)
     assert len(table(_workbook(_response("xlsx", rows=rows))["Registrations"])) == 3
     rows = (row for row in ROWS)
-    assert len(_response("csv", rows=rows).content.decode("utf-8-sig").splitlines()) == 3
+    assert len(_response("csv", rows=rows).getvalue().decode("utf-8-sig").splitlines()) == 3
 
 
 def test_it_cuts_a_sheet_title_to_excels_31_characters():

@@ -243,7 +243,7 @@ def test_it_downloads_a_dated_csv_and_a_titled_xlsx(request, client, world, expo
         response = browser.get(export.url(world, fmt))
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith(f'-2013-11-15.{fmt}"')
-    sheet = workbook(response.content).worksheets[0]
+    sheet = workbook(response.getvalue()).worksheets[0]
     assert title_block(sheet)[-1] == AS_AT and sheet.freeze_panes == f"A{len(title_block(sheet)) + 3}"
 
 
@@ -288,7 +288,7 @@ def test_it_downloads_the_events_a_champion_organises_in_date_order(signed_in, w
 
     response = signed_in(world["programme_staff"]).get(url, {"champion": champion.pk})
 
-    sheet = workbook(response.content).active
+    sheet = workbook(response.getvalue()).active
     assert title_block(sheet) == [
         "Regional conferences, workshops and seminars, with drafts and cancelled events",
         f"Champion: {champion.label}",
@@ -305,7 +305,7 @@ def test_it_downloads_the_events_a_champion_organises_in_date_order(signed_in, w
         20,
         0,
     )
-    mine = xlsx_table(signed_in(other_champion_staff).get(url).content)
+    mine = xlsx_table(signed_in(other_champion_staff).get(url).getvalue())
     assert [row[0] for row in mine[1:]] == [theirs.title]
 
 
@@ -367,7 +367,7 @@ def test_it_downloads_a_champions_patch(signed_in, world):
         response["Content-Disposition"]
         == 'attachment; filename="support-days-patch-greater-manchester-group-2013-11-15.csv"'
     )
-    header, *rows = [line.split(",") for line in response.content.decode("utf-8-sig").splitlines()]
+    header, *rows = [line.split(",") for line in response.getvalue().decode("utf-8-sig").splitlines()]
     assert header == ["Local authority", "Region", "Pathfinder (not counted)", "From a neighbouring region"] + [
         "Support-day status",
         "Date",
@@ -399,7 +399,7 @@ def test_it_sends_programme_staff_who_chose_no_champion_back_to_the_page(signed_
         response = client.get(reverse(name, args=["xlsx"]), {"champion": "narnia"})
         assert response.status_code == 302 and response["Location"] == f"{reverse(page)}?champion=narnia"
     response = client.get(reverse("support_days:patch_export", args=["xlsx"]), {"champion": _champion().pk})
-    assert title_block(workbook(response.content).active)[1] == f"Champion: {_champion().label}"
+    assert title_block(workbook(response.getvalue()).active)[1] == f"Champion: {_champion().label}"
 
 
 def test_it_downloads_the_review_queue(signed_in, world):
@@ -410,7 +410,7 @@ def test_it_downloads_the_review_queue(signed_in, world):
     submitted(created_by=world["champion_staff"], title="Published", status=CaseStudy.Status.PUBLISHED)
 
     rows = xlsx_table(
-        signed_in(world["programme_staff"]).get(reverse("case_studies:review_export", args=["xlsx"])).content
+        signed_in(world["programme_staff"]).get(reverse("case_studies:review_export", args=["xlsx"])).getvalue()
     )
 
     assert rows[0] == ("List", "Case study", "Themes", "Champion", "Region", "Quarter", "Since", "Status")
@@ -426,7 +426,7 @@ def test_it_downloads_each_quarters_deadline_and_who_has_submitted(signed_in, wo
 
     response = signed_in(world["programme_staff"]).get(reverse("case_studies:quarter_export", args=["xlsx"]))
 
-    sheet = workbook(response.content).active
+    sheet = workbook(response.getvalue()).active
     assert title_block(sheet) == ["Case-study deadlines and who has submitted, each quarter", _programme(), AS_AT]
     header, *rows = table(sheet)
     assert len(rows) == 4 * 9
@@ -455,7 +455,7 @@ def test_it_downloads_the_invitations_each_side_may_see_and_records_it(signed_in
         expires_at=NOW - datetime.timedelta(days=1),
     )
     everyone = xlsx_table(
-        signed_in(world["programme_staff"]).get(reverse("accounts:invitation_export", args=["xlsx"])).content
+        signed_in(world["programme_staff"]).get(reverse("accounts:invitation_export", args=["xlsx"])).getvalue()
     )
     assert everyone[0] == (
         "Person",
@@ -473,9 +473,8 @@ def test_it_downloads_the_invitations_each_side_may_see_and_records_it(signed_in
         ("Officer 0", "Bolton", "Waiting"),
         ("Officer 1", "Bolton", "Waiting"),
     ]
-    csv_text = (
-        signed_in(champion_staff).get(reverse("accounts:invitation_export", args=["csv"])).content.decode("utf-8-sig")
-    )
+    response = signed_in(champion_staff).get(reverse("accounts:invitation_export", args=["csv"]))
+    csv_text = response.getvalue().decode("utf-8-sig")
     assert "Someone in Hartlepool" not in csv_text and "officer0@bolton.example" in csv_text
     assert AuditEntry.objects.filter(action="export.invitations").count() == 2
 
@@ -486,7 +485,7 @@ def test_it_downloads_each_quarters_returns_window(signed_in, world):
 
     response = signed_in(world["programme_staff"]).get(reverse("self_evaluation:window_export", args=["xlsx"]))
 
-    header, *rows = xlsx_table(response.content)
+    header, *rows = xlsx_table(response.getvalue())
     assert header[:4] == ("Quarter", "Programme", "Returns window", "Deadline")
     assert header[4:] == ("Opened", "Closed", "Returns submitted", "Local authorities")
     second = dict(zip(header, rows[1], strict=True))

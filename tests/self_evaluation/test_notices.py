@@ -2,9 +2,12 @@
 missing (to programme staff, after the deadline): each exactly once, however often the job runs."""
 
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, User
 from regions.models import LocalAuthority
@@ -144,3 +147,27 @@ def test_the_periodic_task_is_safe_to_run_twice(people, mailoutbox, django_captu
         returns_window_notices_send_task()
         returns_window_notices_send_task()
     assert len(mailoutbox) == 1
+
+
+def _queries_of_a_run_with_nothing_to_send(now) -> int:
+    refuse = mock.Mock(side_effect=AssertionError("rendered a message that was already queued"))
+    with mock.patch("notifications.services.email_render", refuse), CaptureQueriesContext(connection) as queries:
+        assert services.returns_window_notices_send(now=now) == 0
+    return len(queries)
+
+
+def test_it_finds_no_reminder_to_send_with_the_same_queries_for_1_or_7_officers_and_renders_nothing(
+    people, django_capture_on_commit_callbacks
+):
+    now = _at(DEADLINE - _days(7))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.returns_window_notices_send(now=now) == 1
+    few = _queries_of_a_run_with_nothing_to_send(now)
+    for la in LocalAuthority.objects.filter(region__name="North East").exclude(slug="sunderland")[:6]:
+        User.objects.create_user(f"officer@{la.slug}.example", PASSWORD, role=Role.LA_OFFICER, local_authority=la)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.returns_window_notices_send(now=now) == 6
+    assert _queries_of_a_run_with_nothing_to_send(now) == few
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.returns_window_notices_send(now=_at(DEADLINE + _days(1))) == 1  # the list of who is missing
+    assert _queries_of_a_run_with_nothing_to_send(_at(DEADLINE + _days(1))) == few

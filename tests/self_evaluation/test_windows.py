@@ -160,12 +160,12 @@ def test_it_downloads_who_is_missing(signed_in, programme_staff):
     response = client.get(_url("missing_export", _q(2).pk, "csv"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert 'filename="returns-missing-2013-14-q2-2013-10-03.csv"' in response["Content-Disposition"]
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == "Local authority,Region,Pathfinder,Return" and len(lines) == 152
     assert "Bury,North West,No,Draft" in lines and "Bolton,North West,No,Not started" in lines
     assert not any(line.startswith("Wigan,") for line in lines)
     response = client.get(_url("missing_export", _q(2).pk, "xlsx"))
-    rows = xlsx_table(response.content)
+    rows = xlsx_table(response.getvalue())
     assert rows[0] == ("Local authority", "Region", "Pathfinder", "Return") and len(rows) == 152
     assert client.get(_url("missing_export", _q(2).pk, "pdf")).status_code == 404
     assert client.get(_url("missing_export", 999999, "csv")).status_code == 404

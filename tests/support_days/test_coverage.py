@@ -136,7 +136,7 @@ def test_it_shows_bad_filters_as_errors_and_ignores_them(signed_in, programme_st
 
 def _csv(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_it_downloads_every_row_as_csv(signed_in, programme_staff, days):
@@ -158,7 +158,7 @@ def test_it_downloads_the_filtered_rows_as_xlsx(signed_in, programme_staff, days
     url = reverse("support_days:coverage_export", args=["xlsx"])
     response = signed_in(programme_staff).get(url, {"status": "booked"})
     assert response["Content-Disposition"] == 'attachment; filename="support-day-coverage-2013-10-01.xlsx"'
-    sheet = workbook(response.content).active
+    sheet = workbook(response.getvalue()).active
     header, *rows = [list(row) for row in table(sheet)]
     assert header == HEADERS
     assert title_block(sheet)[1:3] == ["Region: All regions", "Support-day status: Booked"]
