@@ -218,26 +218,25 @@ def outbox_send(*, now: datetime.datetime, ids: list[int] | None = None) -> int:
             _record_failure(message, error)
         return len(messages)
     try:
-        with _commits_without_waiting_for_disk():
-            for index, message in enumerate(messages):
-                try:
-                    mail.send_messages([_email(message)])
-                except Exception as error:
-                    _record_failure(message, error)
-                    if not isinstance(error, MESSAGE_ERRORS):
-                        # The server or the connection failed, not this message: the rest wait for the next try.
-                        for rest in messages[index + 1 :]:
-                            _record_failure(rest, error)
-                        break
-                else:
-                    _record(
-                        message,
-                        state=OutboxMessage.State.SENT,
-                        sent_at=timezone.now(),
-                        last_error="",
-                        server_reply=getattr(mail, "last_reply", "")[:500],
-                        lease_expires_at=None,
-                    )
+        for index, message in enumerate(messages):
+            try:
+                mail.send_messages([_email(message)])
+            except Exception as error:
+                _record_failure(message, error)
+                if not isinstance(error, MESSAGE_ERRORS):
+                    # The server or the connection failed, not this message: the rest wait for the next try.
+                    for rest in messages[index + 1 :]:
+                        _record_failure(rest, error)
+                    break
+            else:
+                _record(
+                    message,
+                    state=OutboxMessage.State.SENT,
+                    sent_at=timezone.now(),
+                    last_error="",
+                    server_reply=getattr(mail, "last_reply", "")[:500],
+                    lease_expires_at=None,
+                )
     finally:
         try:
             mail.close()
@@ -311,28 +310,3 @@ def _record(message: OutboxMessage, **fields) -> None:
                 raise
             connection.close()
             time.sleep(0.5)
-
-
-@contextlib.contextmanager
-def _commits_without_waiting_for_disk():
-    """While sending, PostgreSQL's COMMIT of each outcome returns before its log reaches the disk
-    (synchronous_commit off, for this connection only): the outcome is visible to every other session at once
-    and survives this worker stopping; only a crash of the database server itself within a fraction of a
-    second (wal_writer_delay) could lose it, and then the message would be sent again with the same
-    Message-ID. Waiting for the disk after every message was most of the time spent sending."""
-    changed = connection.vendor == "postgresql" and not connection.in_atomic_block and _set_synchronous_commit("OFF")
-    try:
-        yield
-    finally:
-        if changed:
-            _set_synchronous_commit("DEFAULT")
-
-
-def _set_synchronous_commit(value: str) -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET synchronous_commit TO {value}")
-    except (OperationalError, InterfaceError):  # the database is away: `_record` deals with that
-        logger.debug("Could not set synchronous_commit", exc_info=True)
-        return False
-    return True

@@ -214,31 +214,6 @@ def test_password_reset_answers_at_once_while_the_mail_server_is_down_and_the_em
     assert [m["To"] for m in smtp_server.received] == ["lee@bolton.example"]
 
 
-def _synchronous_commit() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        return cursor.fetchone()[0]
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_it_records_outcomes_without_waiting_for_the_disk_and_puts_the_setting_back(smtp_server):
-    """Waiting for PostgreSQL to flush its log after each message was most of the time spent sending."""
-    queue_lost(3)
-    seen = []
-    real_email = services._email
-
-    def email(message):
-        seen.append(_synchronous_commit())
-        return real_email(message)
-
-    with mock.patch("notifications.services._email", email):
-        assert outbox_send_due(now=timezone.now()) == 3
-    assert seen == ["off", "off", "off"]
-    assert _synchronous_commit() == "on"
-    assert _states() == {"sent": 3}
-
-
 def test_it_hands_messages_queued_in_a_batch_block_to_one_task_per_batch(settings):
     settings.OUTBOX_BATCH_SIZE = 20
     batch, one = mock.patch("notifications.services._dispatch_batch"), mock.patch("notifications.services._dispatch")

@@ -340,7 +340,7 @@ def test_it_downloads_the_offered_dates_past_and_to_come(signed_in, world):
 
     response = signed_in(world["champion_staff"]).get(reverse("support_days:offer_export", args=["xlsx"]))
 
-    sheet = workbook(response.content).active
+    sheet = workbook(response.getvalue()).active
     assert title_block(sheet)[1] == f"Champion: {_champion().label}"
     header, *rows = table(sheet)
     assert header == ("Date", "Champion", "Format", "Places", "Booked", "Local authorities", "Status", "Notes")
