@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send_due
@@ -73,7 +74,8 @@ class Command(BaseCommand):
         self.stdout.write(f"outbox:          {messages} per round, median {outbox_rate:.0f} messages/s")
         each = ", ".join(f"{r:.2f}" for r in ratios)
         self.stdout.write(f"outbox / plain:  median {statistics.median(ratios):.2f} (rounds, sorted: {each})")
-        self.stdout.write(f"the SMTP sink received {sink.count} of {2 * messages * rounds} messages")
+        sent = 2 * messages * rounds
+        self.stdout.write(f"the SMTP sink received {sink.count} of {sent} {ngettext('message', 'messages', sent)}")
 
     def _plain(self, messages: int) -> float:
         started = time.perf_counter()
