@@ -66,6 +66,10 @@ class CaseStudy(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at", "-pk"]
         verbose_name_plural = "case studies"
+        indexes = [
+            # The first case study submitted for each quarter and champion (case_studies.progress.quarter_statuses).
+            models.Index(fields=["quarter", "champion", "first_submitted_at", "id"], name="case_study_first_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -4,6 +4,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from case_studies.models import CaseStudy
 from champions_portal.dates import govuk_date
 from programme.models import Quarter
@@ -66,9 +68,13 @@ def quarter_statuses(
     later does not re-judge case studies already submitted.
     """
     quarters, champions = list(quarters), list(champions)
+    candidates = CaseStudy.objects.submitted().filter(
+        quarter__in=quarters, champion__in=champions, **({"first_submitted_at__lte": as_at} if as_at else {})
+    )
+    # Only the first submitted of each quarter and champion, chosen in the database: a champion may write many.
+    first = candidates.filter(quarter=OuterRef("quarter_id"), champion=OuterRef("champion_id"))
     submitted = (
-        CaseStudy.objects.submitted()
-        .filter(quarter__in=quarters, **({"first_submitted_at__lte": as_at} if as_at else {}))
+        candidates.filter(pk=Subquery(first.order_by("first_submitted_at", "pk").values("pk")[:1]))
         .order_by("first_submitted_at", "pk")
         .only("pk", "title", "status", "quarter_id", "champion_id", "first_submitted_at", "submitted_late")
     )

@@ -25,7 +25,7 @@ from champions_portal.exports import workbook_response
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
 from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority, Region
-from support_days.coverage import COUNTING_STATUSES, CoverageRow, best_days
+from support_days.coverage import COUNTING_STATUSES, DAY_FIELDS, CoverageRow, best_days
 from support_days.models import SupportDay
 from tracker.delivery import STATUS_LABELS, starts_in_programme_year
 from tracker.delivery_cache import programme_delivery_cached
@@ -229,12 +229,11 @@ def _champion_detail(programme: Programme, champion: Champion, now, *, page_numb
         champion=champion,
         status__in=COUNTING_STATUSES,
         local_authority__pathfinder__isnull=True,
-    ).select_related("local_authority__region__champion", "local_authority__champion_override__region")
+    ).only(*DAY_FIELDS)  # small rows: a champion may have thousands of days, and a row shows one per LA
     best = {la_id: day for (la_id, _), day in best_days(days).items()}
-    las = {la.pk: la for la in LocalAuthority.objects.non_pathfinder().assigned_to(champion).with_assigned_champion()}
-    las.update(
-        {day.local_authority_id: day.local_authority for day in best.values() if day.local_authority_id not in las}
-    )
+    # Its patch, and the LAs of other champions' patches that it has supported: one query.
+    patch = LocalAuthority.objects.non_pathfinder().assigned_to(champion)
+    las = {la.pk: la for la in (patch | LocalAuthority.objects.filter(pk__in=list(best))).with_assigned_champion()}
     rows = sorted(
         (CoverageRow(la, la.assigned_champion, best.get(la.pk)) for la in las.values()),
         key=lambda row: (-row.rank, row.local_authority.name),
