@@ -198,7 +198,8 @@ def test_it_counts_again_after_midnight(workshop, query_count):
     assert cached(next_morning) == counted(next_morning)
 
 
-def test_it_counts_again_for_an_earlier_moment(workshop, programme_staff, gm):
+def _deliver_bury_on_1_october(programme_staff, gm) -> None:
+    """A day delivered to Bury on 1 October 2013, recorded as delivered at 4pm that day."""
     make_support_day(
         local_authority=LocalAuthority.objects.get(slug="bury"),
         requested_by=programme_staff,
@@ -207,6 +208,10 @@ def test_it_counts_again_for_an_earlier_moment(workshop, programme_staff, gm):
         date=datetime.date(2013, 10, 1),
         delivered_at=datetime.datetime(2013, 10, 1, 16, tzinfo=LONDON),
     )
+
+
+def test_it_counts_again_for_an_earlier_moment(workshop, programme_staff, gm):
+    _deliver_bury_on_1_october(programme_staff, gm)
     cached(NOW)
     september = datetime.datetime(2013, 9, 30, tzinfo=LONDON)
 
@@ -216,14 +221,7 @@ def test_it_counts_again_for_an_earlier_moment(workshop, programme_staff, gm):
 def test_it_counts_again_when_a_later_recorded_delivery_comes_due(workshop, programme_staff, gm):
     """A figure asked for as at a moment before a recorded delivery (a snapshot looking back) is kept only
     until that delivery's time."""
-    make_support_day(
-        local_authority=LocalAuthority.objects.get(slug="bury"),
-        requested_by=programme_staff,
-        champion=gm,
-        status="delivered",
-        date=datetime.date(2013, 10, 1),
-        delivered_at=datetime.datetime(2013, 10, 1, 16, tzinfo=LONDON),
-    )
+    _deliver_bury_on_1_october(programme_staff, gm)
     morning, evening = (datetime.datetime(2013, 10, 1, hour, tzinfo=LONDON) for hour in (9, 17))
     cached(morning)
 
