@@ -47,12 +47,13 @@ def best_days(days) -> dict[tuple[int, int], SupportDay]:
     return best
 
 
-def best_day_id(*, champion: int | None = None) -> Coalesce:
+def best_day_id(*, champion: int | None = None, among=None) -> Coalesce:
     """The id of each LA's best day with `champion` (by default its `assigned_champion_id`), None for no day
-    yet, as an expression to annotate LAs with. The same rule as `best_days`: the first status that has a day
-    wins (COALESCE stops there)."""
+    yet, as an expression to annotate LAs with; only days of `among` (a SupportDay queryset) when given. The
+    same rule as `best_days`: the first status that has a day wins (COALESCE stops there)."""
     champion = OuterRef("assigned_champion_id") if champion is None else champion
-    days = SupportDay.objects.filter(local_authority=OuterRef("pk"), champion=champion).order_by()
+    days = (SupportDay.objects if among is None else among).filter(local_authority=OuterRef("pk"), champion=champion)
+    days = days.order_by()
 
     def first(status: str, *order) -> Subquery:
         return Subquery(days.filter(status=status).order_by(*order, "pk").values("pk")[:1])

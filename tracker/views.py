@@ -10,7 +10,7 @@ Each page runs a fixed number of queries whatever the number of events, registra
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,7 +25,7 @@ from champions_portal.exports import workbook_response
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
 from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority, Region
-from support_days.coverage import COUNTING_STATUSES, DAY_FIELDS, CoverageRow, best_days
+from support_days.coverage import COUNTING_STATUSES, DAY_FIELDS, CoverageRow, best_day_id, best_days
 from support_days.models import SupportDay
 from tracker.delivery import STATUS_LABELS, starts_in_programme_year
 from tracker.delivery_cache import programme_delivery_cached
@@ -224,16 +224,23 @@ def _champion_detail(programme: Programme, champion: Champion, now, *, page_numb
     for event in events:
         cancelled = event.status == Event.Status.CANCELLED
         event.state = "Cancelled (not counted)" if cancelled else ("Held" if event.ends_at < now else "Upcoming")
-    days = SupportDay.objects.filter(
+    # Its patch, and the non-pathfinder LAs of other patches that it has supported this year, each with its best
+    # day with this champion chosen in the database (support_days.coverage): two queries, whatever the days.
+    in_year = SupportDay.objects.filter(
         Q(date__isnull=True) | Q(date__gte=programme.starts_on, date__lte=programme.ends_on),
-        champion=champion,
         status__in=COUNTING_STATUSES,
-        local_authority__pathfinder__isnull=True,
-    ).only(*DAY_FIELDS)  # small rows: a champion may have thousands of days, and a row shows one per LA
-    best = {la_id: day for (la_id, _), day in best_days(days).items()}
-    # Its patch, and the LAs of other champions' patches that it has supported: one query.
+    )
+    supported = in_year.filter(champion=champion, local_authority=OuterRef("pk"))
     patch = LocalAuthority.objects.non_pathfinder().assigned_to(champion)
-    las = {la.pk: la for la in (patch | LocalAuthority.objects.filter(pk__in=list(best))).with_assigned_champion()}
+    chosen_for = (patch | LocalAuthority.objects.non_pathfinder().filter(Exists(supported))).annotate(
+        best_day_id=best_day_id(champion=champion.pk, among=in_year)
+    )
+    las = list(chosen_for.with_assigned_champion())
+    # The days as a subquery, not a list of ids, so that the query is made whether or not there are any.
+    days = SupportDay.objects.only(*DAY_FIELDS).filter(pk__in=chosen_for.values_list("best_day_id", flat=True))
+    chosen = {day.pk: day for day in days}
+    best = {la.pk: chosen[la.best_day_id] for la in las if la.best_day_id in chosen}
+    las = {la.pk: la for la in las}
     rows = sorted(
         (CoverageRow(la, la.assigned_champion, best.get(la.pk)) for la in las.values()),
         key=lambda row: (-row.rank, row.local_authority.name),
