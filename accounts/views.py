@@ -142,7 +142,6 @@ def invitation_list(request):
         "invitations": _with_status(page.object_list),
         "requests_waiting": AccountRequest.objects.waiting_for(request.user).count(),
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }
     return render(request, "accounts/invitation_list.html", context)
 
@@ -379,7 +378,6 @@ def account_request_list(request):
     context = {
         "waiting": list(page.object_list),
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "decided": list(
             decided.select_related("decided_by").order_by("-decided_at", "-pk")[:ACCOUNT_REQUESTS_DECIDED_SHOWN]
         ),

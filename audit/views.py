@@ -20,8 +20,7 @@ HEADERS = ["When", "Action", "About", "Person", "Role", "Client address", "Chang
 def entry_list(request):
     form = AuditFilterForm(request.GET or None)
     page = Paginator(form.entries(AuditEntry.objects.all()), PER_PAGE).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    context = {"form": form, "page": page, "page_range": page_range}
+    context = {"form": form, "page": page}
     context["retention_years"] = settings.AUDIT_RETENTION_DAYS // 365
     return render(request, "audit/auditentry_list.html", context)
 

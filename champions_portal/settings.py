@@ -93,7 +93,10 @@ TEMPLATES = [
             ],
             # GOV.UK dates and times ("7 April 2013", "10am") in every template, with no {% load %}.
             "builtins": ["champions_portal.templatetags.govuk_dates", "champions_portal.templatetags.programme_team"],
-            "libraries": {"service_navigation": "champions_portal.templatetags.service_navigation"},
+            "libraries": {
+                "pagination": "champions_portal.templatetags.pagination",
+                "service_navigation": "champions_portal.templatetags.service_navigation",
+            },
         },
     },
 ]

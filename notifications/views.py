@@ -27,11 +27,10 @@ def message_list(request):
     form = MessageFilterForm(request.GET or None)
     rows = form.messages(OutboxMessage.objects.visible_to(request.user))
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     return render(
         request,
         "notifications/outboxmessage_list.html",
-        {"form": form, "page": page, "page_range": page_range, "retry_hours": settings.EMAIL_RETRY_HOURS},
+        {"form": form, "page": page, "retry_hours": settings.EMAIL_RETRY_HOURS},
     )
 
 

@@ -268,7 +268,6 @@ def _champion_detail(programme: Programme, champion: Champion, now, *, page_numb
         "conference": conference_words(delivery),
         "events": events,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1) if page else [],
         "la_groups": [
             ("With a delivered day", [r for r in rows if r.status == "delivered"]),
             ("With a booked day", [r for r in rows if r.status == "booked"]),

@@ -90,7 +90,6 @@ def _library_context(request) -> dict:
         "form": form,
         "page": page,
         "publications": publications,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "filtered": any(form.data.get(name) for name in form.fields),
     }
 

@@ -57,7 +57,6 @@ def review_list(request):
         "waiting": [case_study for case_study in case_studies if case_study.status == Status.SUBMITTED],
         "approved": [case_study for case_study in case_studies if case_study.status == Status.APPROVED],
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         **counts,
     }
     return render(request, "case_studies/review/review_list.html", context)

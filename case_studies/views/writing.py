@@ -49,7 +49,6 @@ def case_study_list(request):
         "case_studies": list(page.object_list),
         "filter_form": filter_form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }
     return render(request, "case_studies/writing/case_study_list.html", context)
 

@@ -67,7 +67,6 @@ def _page(request, event: Event, form: AttendanceForm, search: AttendanceSearchF
         "query": search.query(),
         "counts": counts,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }
     return render(request, TEMPLATE, context)
 

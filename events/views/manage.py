@@ -83,7 +83,6 @@ def event_manage_list(request):
     context = {
         "filter_form": filter_form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "upcoming": [event for event in listed if event.ends_at >= now],
         "past": [event for event in listed if event.ends_at < now],
     }

@@ -57,7 +57,6 @@ def _finder_context(request, now) -> dict:
     return {
         "form": form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "upcoming": [e for e in page.object_list if e.ends_at >= now],
         "past": [e for e in page.object_list if e.ends_at < now],
         "upcoming_count": upcoming_count,

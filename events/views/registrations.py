@@ -59,7 +59,6 @@ def registration_list(request, pk):
         "count": counts[shown],
         "page": page,
         "registrations": registrations,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         # Attendance is recorded on its own page (events/views/attendance.py), by exception.
         "attendance_refusal": event.attendance_refusal(timezone.now()),
     }

@@ -36,7 +36,6 @@ def speaker_request_list(request):
         "speaker_requests": list(page.object_list),
         "waiting_count": visible.filter(status=SpeakerRequest.Status.REQUESTED).count(),
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
     }
     return render(request, f"{TEMPLATES}/speaker_request_list.html", context)
 

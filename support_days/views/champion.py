@@ -98,7 +98,6 @@ def offer_list(request):
         "chooser": chooser,
         "champion": champion,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "upcoming": [offer for offer in offers if offer.date > today],
         "past": [offer for offer in offers if offer.date <= today],
     }

@@ -86,7 +86,7 @@ def _page(request, rows):
 
 
 def _pages(page) -> dict:
-    return {"page": page, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)}
+    return {"page": page}
 
 
 @la_only
