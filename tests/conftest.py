@@ -13,6 +13,7 @@ from programme.models import Programme, Quarter, Theme
 from reference_data.services import programme_load
 from regions.models import Champion, LocalAuthority, Pathfinder, Region
 from self_evaluation.models import Element
+from tests.session_rows import session_rows_keep, session_rows_put_back_after_transactional_tests
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -67,16 +68,19 @@ def _clear_cache():
 
 def _ensure_reference_data() -> None:
     """Load the real programme data unless it is there. It is loaded once per session (below) and
-    stays, because each `db` test rolls back; only a transactional test's flush removes it."""
+    stays: each `db` test rolls back, and a transactional test's flush puts it back (on PostgreSQL)."""
     if not Programme.objects.exists():
         programme_load()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with the reference data loaded once for the whole session."""
+    """The test database, with the reference data loaded once for the whole session, and kept to be put back
+    after each transactional test (tests/session_rows.py)."""
     with django_db_blocker.unblock():
         programme_load()
+        session_rows_keep()
+    session_rows_put_back_after_transactional_tests()
 
 
 @pytest.fixture
@@ -88,7 +92,8 @@ def reference_data(db):
 @pytest.fixture
 def committed_reference_data(transactional_db):
     """The real programme data, committed, for tests with real transactions or a live server. Their
-    flush at the end empties the database, so the next such test loads it again."""
+    flush at the end puts back the session's rows on PostgreSQL; elsewhere it empties the database, and
+    the next such test loads the data again."""
     _ensure_reference_data()
 
 
