@@ -50,11 +50,14 @@ class StoredFileAdmin(admin.ModelAdmin):
             return f"{obj.original_name} (no longer served)"
         return format_html('<a href="{}">{}</a>', url, obj.original_name or "Download")
 
+    def records_delete(self, queryset) -> None:
+        raise NotImplementedError
+
     def delete_model(self, request, obj):
-        services.file_records_delete(records=self.model.objects.filter(pk=obj.pk))
+        self.records_delete(self.model.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        services.file_records_delete(records=queryset)
+        self.records_delete(queryset)
 
 
 @admin.register(Resource)
@@ -66,6 +69,9 @@ class ResourceAdmin(StoredFileAdmin):
     def download_url(self, obj) -> str | None:
         return None if obj.removed_at else obj.get_download_url()
 
+    def records_delete(self, queryset) -> None:
+        services.resources_delete(resources=queryset)
+
 
 @admin.register(Attachment)
 class AttachmentAdmin(StoredFileAdmin):
@@ -74,3 +80,6 @@ class AttachmentAdmin(StoredFileAdmin):
 
     def download_url(self, obj) -> str | None:
         return obj.get_absolute_url()
+
+    def records_delete(self, queryset) -> None:
+        services.attachments_delete(attachments=queryset)

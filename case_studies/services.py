@@ -155,16 +155,32 @@ def case_study_delete(*, case_study: CaseStudy) -> None:
     """Delete a case study (the admin offers it only for one never submitted) with its attachments, and their
     stored files after commit."""
     names = list(case_study.attachments.values_list("file", flat=True))
+    audit_record(action="case_study.deleted", obj=case_study)
     case_study.delete()
     stored_files_delete(names=names)
 
 
 @transaction.atomic
-def file_records_delete(*, records) -> None:
-    """Delete these attachments or resources (a queryset: the admin's delete), and their stored files after commit."""
-    names = list(records.values_list("file", flat=True))
-    records.delete()
-    stored_files_delete(names=names)
+def attachments_delete(*, attachments) -> None:
+    """Delete these attachments (a queryset: the admin's delete, whatever their case study's state), and their
+    stored files after commit."""
+    attachments = list(attachments.select_related("case_study"))
+    for attachment in attachments:
+        changes = {"attachment": [attachment.original_name, None]}
+        audit_record(action="case_study.attachment_removed", obj=attachment.case_study, changes=changes)
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    stored_files_delete(names=[attachment.file.name for attachment in attachments])
+
+
+@transaction.atomic
+def resources_delete(*, resources) -> None:
+    """Delete these resources (a queryset: the admin's delete; the library's "Remove" only hides one), and their
+    stored files after commit."""
+    resources = list(resources)
+    for resource in resources:
+        audit_record(action="resource.deleted", obj=resource)
+    Resource.objects.filter(pk__in=[resource.pk for resource in resources]).delete()
+    stored_files_delete(names=[resource.file.name for resource in resources])
 
 
 # --- Review (programme staff) -----------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.http import FileResponse
 from django.urls import reverse
 from storages.backends.s3 import S3Storage
 
+from audit.models import AuditEntry
 from case_studies.models import Attachment, CaseStudy, Resource
 from programme.models import Theme
 from tests.case_studies.factories import PDF
@@ -317,6 +318,8 @@ def test_it_deletes_the_objects_of_a_case_study_deleted_in_the_admin(
     assert response.status_code == 302
     assert not CaseStudy.objects.filter(pk=draft.pk).exists()
     assert _keys(s3, bucket) == [kept.file.name]
+    entry = AuditEntry.objects.get(action="case_study.deleted")
+    assert (entry.object_id, entry.actor) == (str(draft.pk), programme_staff)
 
 
 def test_it_deletes_the_objects_of_attachments_and_resources_deleted_in_the_admin(
@@ -338,6 +341,11 @@ def test_it_deletes_the_objects_of_attachments_and_resources_deleted_in_the_admi
     assert one.status_code == bulk.status_code == 302
     assert list(Resource.objects.all()) == [kept] and not Attachment.objects.exists()
     assert _keys(s3, bucket) == [kept.file.name]
+    logged = AuditEntry.objects.filter(actor=programme_staff).values_list("action", "object_id")
+    assert sorted(logged) == sorted(
+        [("case_study.attachment_removed", str(attachment.case_study_id))]
+        + [("resource.deleted", str(resource.pk)) for resource in resources]
+    )
 
 
 # --- The admin ----------------------------------------------------------------------------------
