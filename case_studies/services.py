@@ -128,7 +128,59 @@ def attachment_remove(*, attachment: Attachment) -> None:
     changes = {"attachment": [attachment.original_name, None]}
     audit_record(action="case_study.attachment_removed", obj=case_study, changes=changes)
     attachment.delete()
-    transaction.on_commit(lambda: Attachment.file.field.storage.delete(stored))
+    stored_files_delete(names=[stored])
+
+
+# --- Stored files -----------------------------------------------------------------------------
+
+
+def stored_files_delete(*, names) -> None:
+    """Delete these files from storage (local disk or the bucket) once the current transaction commits: never
+    before, so that a rollback cannot leave a row naming a missing file. Each file is deleted on its own; one that
+    storage fails to delete is logged as an error and left behind, named by nothing, rather than failing a change
+    already made. Deleting a file already gone is harmless."""
+    for name in sorted({name for name in names if name}):
+        transaction.on_commit(_stored_file_deleter(name), robust=True)
+
+
+def _stored_file_deleter(name: str):
+    def delete_stored_file() -> None:
+        Attachment.file.field.storage.delete(name)  # attachments and resources both use the default storage
+
+    return delete_stored_file
+
+
+@transaction.atomic
+def case_study_delete(*, case_study: CaseStudy) -> None:
+    """Delete a case study (the admin offers it only for one never submitted) with its attachments, and their
+    stored files after commit."""
+    names = list(case_study.attachments.values_list("file", flat=True))
+    audit_record(action="case_study.deleted", obj=case_study)
+    case_study.delete()
+    stored_files_delete(names=names)
+
+
+@transaction.atomic
+def attachments_delete(*, attachments) -> None:
+    """Delete these attachments (a queryset: the admin's delete, whatever their case study's state), and their
+    stored files after commit."""
+    attachments = list(attachments.select_related("case_study"))
+    for attachment in attachments:
+        changes = {"attachment": [attachment.original_name, None]}
+        audit_record(action="case_study.attachment_removed", obj=attachment.case_study, changes=changes)
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    stored_files_delete(names=[attachment.file.name for attachment in attachments])
+
+
+@transaction.atomic
+def resources_delete(*, resources) -> None:
+    """Delete these resources (a queryset: the admin's delete; the library's "Remove" only hides one), and their
+    stored files after commit."""
+    resources = list(resources)
+    for resource in resources:
+        audit_record(action="resource.deleted", obj=resource)
+    Resource.objects.filter(pk__in=[resource.pk for resource in resources]).delete()
+    stored_files_delete(names=[resource.file.name for resource in resources])
 
 
 # --- Review (programme staff) -----------------------------------------------------------------

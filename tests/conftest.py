@@ -1,5 +1,6 @@
 """The people every test module can use, and the reference data they belong to."""
 
+import importlib.util
 import os
 
 import pytest
@@ -33,10 +34,15 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark tests that need PostgreSQL or Redis; skip them only when services are not required."""
+    """Mark tests that need PostgreSQL, Redis or the local S3 server; skip them only when services are not required."""
     required = os.environ.get("REQUIRE_SERVICES") == "1"
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_moto = importlib.util.find_spec("moto") is not None
     for item in items:
+        if "s3" in item.keywords and not has_moto:
+            if required:
+                raise pytest.UsageError(f"{item.nodeid} needs moto's S3 server (pip install -r requirements-dev.txt)")
+            item.add_marker(pytest.mark.skip(reason="needs moto (requirements-dev.txt)"))
         if "postgres" in item.keywords and not on_postgres:
             if required:
                 raise pytest.UsageError(f"{item.nodeid} needs PostgreSQL")

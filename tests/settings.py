@@ -7,10 +7,15 @@ them at the PostgreSQL and Redis on 127.0.0.1.
 import os
 
 from champions_portal.settings import *  # noqa: F403
-from champions_portal.settings import CACHES, STORAGES
+from champions_portal.settings import CACHES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Uploads on local disk (tests point MEDIA_ROOT at a temporary folder) whatever the environment names; the tests of
+# the bucket (tests/case_studies/test_object_storage.py) point STORAGES at a local S3 server themselves.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Tasks run in-process in tests; tests that need the broker talk to Redis directly.
 CELERY_TASK_ALWAYS_EAGER = True
 SITE_URL = "http://testserver"

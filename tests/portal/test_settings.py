@@ -1,5 +1,6 @@
 """Production refuses to start half-configured, and passes Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -14,10 +15,17 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/champions_portal",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
+# Uploads in an S3-compatible bucket (no credentials: boto3 reads them from the environment or the instance role).
+BUCKET_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": "champions-portal-files",
+    "AWS_S3_REGION_NAME": "eu-west-2",
+    "AWS_S3_ENDPOINT_URL": "https://objects.example",
+}
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    ours = {*PRODUCTION_ENV, *BUCKET_ENV, "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -29,10 +37,34 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_it_passes_the_deploy_checks_with_no_warnings_in_production():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+@pytest.mark.parametrize("extra", [{}, BUCKET_ENV], ids=["uploads-on-disk", "uploads-in-a-bucket"])
+def test_it_passes_the_deploy_checks_with_no_warnings_in_production(extra):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, **extra})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def _default_storage(env: dict) -> dict:
+    code = "import json; from django.conf import settings; print(json.dumps(settings.STORAGES['default']))"
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])  # after the shell's note of what it imported
+
+
+def test_it_keeps_uploads_on_local_disk_unless_a_bucket_is_named():
+    assert _default_storage(PRODUCTION_ENV) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_it_keeps_uploads_in_a_private_bucket_when_one_is_named():
+    storage = _default_storage({**PRODUCTION_ENV, **BUCKET_ENV})
+    options = storage["OPTIONS"]
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert (options["bucket_name"], options["region_name"], options["endpoint_url"]) == tuple(BUCKET_ENV.values())
+    # No ACL is sent: each object is private to the bucket's owner (tests/case_studies/test_object_storage.py).
+    assert options["default_acl"] is None
+    assert options["querystring_auth"] is True and options["querystring_expire"] <= 5 * 60
+    assert options["file_overwrite"] is False
+    assert not {"access_key", "secret_key", "custom_domain"} & set(options)
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
