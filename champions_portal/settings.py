@@ -249,8 +249,24 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
+# Beat sends a heartbeat task this often, and a worker records when it ran it (notifications/heartbeat.py), so
+# that /healthz/background can tell a monitor when beat or the workers have stopped. It answers "failing" when
+# beat has sent none for HEARTBEAT_SECONDS + HEALTH_BEAT_MARGIN_SECONDS; when beat has sent one that no worker has
+# run and no worker has run one for HEALTH_WORKER_SECONDS; and when an email has waited in the outbox for
+# HEALTH_OUTBOX_SECONDS.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60, minimum=1)
+HEALTH_BEAT_MARGIN_SECONDS = env_int("HEALTH_BEAT_MARGIN_SECONDS", 60, minimum=1)
+HEALTH_WORKER_SECONDS = env_int("HEALTH_WORKER_SECONDS", 3 * 60, minimum=1)
+HEALTH_OUTBOX_SECONDS = env_int("HEALTH_OUTBOX_SECONDS", 15 * 60, minimum=1)
 # The one place periodic jobs are scheduled; each entry names a task that is safe to run twice.
 CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {
+        "task": "notifications.tasks.heartbeat_ran_record_task",
+        "schedule": HEARTBEAT_SECONDS,
+        # One that waited longer than a worker may is dropped: the check says "failing" by then anyway, and a
+        # worker back after a long stop need not run a backlog of them.
+        "options": {"expires": HEALTH_WORKER_SECONDS},
+    },
     "outbox-sweep": {
         "task": "notifications.tasks.outbox_send_due_task",
         "schedule": crontab(),
@@ -361,7 +377,8 @@ CONTENT_SECURITY_POLICY = {
 }
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # The load balancer's and the monitor's checks may ask over plain HTTP, from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/background$"]
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

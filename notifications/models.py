@@ -86,3 +86,20 @@ class OutboxMessage(models.Model):
         """The same Message-ID on every attempt, so a receiving system can recognise a rare repeat."""
         digest = hashlib.sha256(self.key.encode()).hexdigest()[:32]
         return f"<{digest}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
+class Heartbeat(models.Model):
+    """One row, read by /healthz/background: when beat last sent the heartbeat task, and when a worker last ran one.
+
+    Beat writes `beat_sent_at` each time it sends one (notifications/heartbeat.py); the worker that runs it writes
+    `worker_ran_at` and `worker_ran_sent_at`, the time beat had written into that heartbeat. Beat has stopped when
+    `beat_sent_at` is old. A worker has stopped when beat sent one after `worker_ran_sent_at` (both beat's clock)
+    and no worker has run one for a while; with beat stopped, nothing waits, and the workers are not to blame.
+    """
+
+    beat_sent_at = models.DateTimeField(null=True)
+    worker_ran_at = models.DateTimeField(null=True)
+    worker_ran_sent_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"beat sent {self.beat_sent_at}, a worker ran {self.worker_ran_at}"

@@ -1,6 +1,9 @@
+import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
+from notifications.heartbeat import heartbeat_ran_record
 from notifications.services import outbox_send, outbox_send_due, outbox_sent_erase
 
 
@@ -28,3 +31,10 @@ def outbox_send_due_task() -> None:
 def outbox_sent_erase_task() -> None:
     """Periodic (beat, daily): clear addresses and bodies of messages sent long enough ago. Safe to run twice."""
     outbox_sent_erase(now=timezone.now())
+
+
+@shared_task
+def heartbeat_ran_record_task(sent_at: str | None = None) -> None:
+    """Periodic (beat, every HEARTBEAT_SECONDS): record that a worker ran the heartbeat beat sent at `sent_at` (an ISO
+    time that beat writes in as it sends it), for /healthz/background. Safe to run twice and out of order."""
+    heartbeat_ran_record(sent_at=datetime.datetime.fromisoformat(sent_at) if sent_at else None, now=timezone.now())

@@ -1,16 +1,21 @@
-"""Emails that failed or are delayed: programme staff see them all, champion staff their own."""
+"""Emails that failed or are delayed: programme staff see them all, champion staff their own. And the check that
+beat, the workers and the outbox keep up, for a monitor."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from notifications.forms import MessageFilterForm
+from notifications.heartbeat import background_health
 from notifications.models import OutboxMessage
 from notifications.services import NotFailed, outbox_message_send_again
 
@@ -44,3 +49,14 @@ def message_send_again(request, pk: int):
         raise PermissionDenied from None
     messages.success(request, f"The email to {message.to} will be sent again within a minute.")
     return redirect("notifications:message_list")
+
+
+@never_cache
+@require_GET
+def background_healthz(request):
+    """For a monitor, not the load balancer (that is /healthz): 503 when beat, the workers or the outbox lag."""
+    try:
+        healthy, body = background_health(now=timezone.now())
+    except DatabaseError:
+        healthy, body = False, {"status": "failing", "database": "failing"}
+    return JsonResponse(body, status=200 if healthy else 503)

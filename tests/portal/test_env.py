@@ -76,6 +76,18 @@ def test_it_refuses_a_number_that_is_not_whole(monkeypatch, value):
         env_int(NAME, 5)
 
 
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_it_refuses_a_number_below_the_minimum(monkeypatch, value):
+    monkeypatch.setenv(NAME, value)
+    with pytest.raises(ImproperlyConfigured, match=f"{NAME} must be at least 1, not {value}"):
+        env_int(NAME, 5, minimum=1)
+
+
+def test_it_takes_the_minimum_itself(monkeypatch):
+    monkeypatch.setenv(NAME, "1")
+    assert env_int(NAME, 5, minimum=1) == 1
+
+
 def test_it_reads_a_comma_separated_list_without_blanks(monkeypatch):
     monkeypatch.setenv(NAME, " champions.example, www.champions.example,, ")
     assert env_list(NAME) == ["champions.example", "www.champions.example"]
