@@ -14,8 +14,10 @@ staff's home. The figures are a function of the rows and of the moment asked abo
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Min, Q
+from django.http import HttpResponse
 from django.utils import timezone
 
 from case_studies.models import CaseStudy, Resource
@@ -33,15 +35,43 @@ def programme_delivery_cached(
     *, programme: Programme, now: datetime.datetime, champion: Champion | None = None
 ) -> list[ChampionDelivery]:
     """`programme_delivery(programme=, now=, champion=)`, from the cache when it holds the figures for `now`."""
+    return _delivery_entry(programme=programme, now=now, champion=champion)["deliveries"]
+
+
+def _delivery_entry(*, programme: Programme, now: datetime.datetime, champion: Champion | None = None) -> dict:
+    """{"since": the moment the figures answering for `now` were counted for, "deliveries": them}."""
     fragment = public_cache.Fragment(
         "tracker-delivery", topics=TOPICS, key=f"{programme.pk}:{champion.pk if champion else 'all'}"
     )
     entry = fragment.get(now)
     if entry is not None and entry["since"] <= now:
-        return entry["deliveries"]
-    deliveries = programme_delivery(programme=programme, now=now, champion=champion)
-    fragment.set({"since": now, "deliveries": deliveries}, until=_next_change(programme, now))
-    return deliveries
+        return entry
+    entry = {"since": now, "deliveries": programme_delivery(programme=programme, now=now, champion=champion)}
+    fragment.set(entry, until=_next_change(programme, now))
+    return entry
+
+
+def download_cached(
+    *, programme: Programme, now: datetime.datetime, fmt: str, build: Callable[[list[ChampionDelivery]], HttpResponse]
+) -> HttpResponse:
+    """The national tracker's download, `build(deliveries)`, kept for the minute its "As at" line names while its
+    figures hold: every download in that minute is the same file, counted and written once. The entry is keyed by
+    the topics' versions (any change: built again) and the minute, and answers only while the figures it was
+    written from are those answering for `now` (the same `since`: an event ending within the minute, say, counts
+    them again and so writes the file again)."""
+    minute = now.replace(second=0, microsecond=0)
+    fragment = public_cache.Fragment("tracker-download", topics=TOPICS, key=f"{programme.pk}:{fmt}:{minute}")
+    delivery = _delivery_entry(programme=programme, now=now)
+    kept = fragment.get(now)
+    if kept is None or kept["since"] != delivery["since"]:
+        response = build(delivery["deliveries"])
+        kept = {
+            "since": delivery["since"],
+            "content": b"".join(response.streaming_content) if response.streaming else response.content,
+            "headers": {name: response[name] for name in ("Content-Type", "Content-Disposition")},
+        }
+        fragment.set(kept, until=minute + datetime.timedelta(minutes=1))
+    return HttpResponse(kept["content"], headers=kept["headers"])
 
 
 def _next_change(programme: Programme, now: datetime.datetime) -> datetime.datetime:

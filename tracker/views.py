@@ -21,14 +21,14 @@ from case_studies.models import CaseStudy
 from champions_portal import clock
 from champions_portal.charts import percent
 from champions_portal.dates import govuk_date
-from champions_portal.exports import workbook_response
+from champions_portal.exports import FORMATS, workbook_response
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
 from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority, Region
 from support_days.coverage import COUNTING_STATUSES, DAY_FIELDS, CoverageRow, best_day_id, best_days
 from support_days.models import SupportDay
 from tracker.delivery import STATUS_LABELS, starts_in_programme_year
-from tracker.delivery_cache import programme_delivery_cached
+from tracker.delivery_cache import download_cached, programme_delivery_cached
 from tracker.exports import champion_sheets, conference_words, national_sheets
 from tracker.forms import CompareForm
 from tracker.models import TrackerSnapshot
@@ -129,8 +129,9 @@ def _comparison(snapshot: TrackerSnapshot | None, current: dict) -> dict | None:
     }
 
 
-def _national(programme: Programme, now) -> dict:
-    deliveries = programme_delivery_cached(programme=programme, now=now)
+def _national(programme: Programme, now, deliveries: list | None = None) -> dict:
+    if deliveries is None:
+        deliveries = programme_delivery_cached(programme=programme, now=now)
     themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
     return {
         "programme": programme,
@@ -169,14 +170,20 @@ def national(request, slug):
 def national_export(request, slug, fmt):
     programme = get_object_or_404(Programme, slug=slug)
     now = clock.now()
-    return workbook_response(
-        fmt=fmt,
-        filename=f"delivery-tracker-{programme.slug}",
-        sheets=national_sheets(_national(programme, now)),
-        description="Delivery tracker: every champion against Annex B",
-        programme=programme.name,
-        as_at=now,
-    )
+
+    def build(deliveries):
+        return workbook_response(
+            fmt=fmt,
+            filename=f"delivery-tracker-{programme.slug}",
+            sheets=national_sheets(_national(programme, now, deliveries)),
+            description="Delivery tracker: every champion against Annex B",
+            programme=programme.name,
+            as_at=now,
+        )
+
+    if fmt not in FORMATS:
+        raise Http404("Download as csv or xlsx")
+    return download_cached(programme=programme, now=now, fmt=fmt, build=build)
 
 
 def _get_champion_for_user(request, slug: str) -> Champion:
