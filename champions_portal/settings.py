@@ -101,9 +101,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets are rendered by the site's own template engine, so templates/django/forms/ can override Django's
-# (templates/django/forms/widgets/select.html writes its options inline: see there).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets are rendered by the site's own template engine, so templates/ can override Django's and crispy-forms-gds's
+# widget templates; the select is written in Python (champions_portal/form_renderer.py: see there).
+FORM_RENDERER = "champions_portal.form_renderer.FormRenderer"
 
 # --- Data -------------------------------------------------------------------------------------
 

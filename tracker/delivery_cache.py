@@ -14,8 +14,10 @@ staff's home. The figures are a function of the rows and of the moment asked abo
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Min, Q
+from django.http import HttpResponse
 from django.utils import timezone
 
 from case_studies.models import CaseStudy, Resource
@@ -33,15 +35,77 @@ def programme_delivery_cached(
     *, programme: Programme, now: datetime.datetime, champion: Champion | None = None
 ) -> list[ChampionDelivery]:
     """`programme_delivery(programme=, now=, champion=)`, from the cache when it holds the figures for `now`."""
+    return _delivery_entry(programme=programme, now=now, champion=champion)["deliveries"]
+
+
+def _delivery_entry(*, programme: Programme, now: datetime.datetime, champion: Champion | None = None) -> dict:
+    """{"deliveries": the figures for `now`, "since": the moment they were counted for, "until": the moment they
+    stop being true with no write}."""
     fragment = public_cache.Fragment(
         "tracker-delivery", topics=TOPICS, key=f"{programme.pk}:{champion.pk if champion else 'all'}"
     )
     entry = fragment.get(now)
     if entry is not None and entry["since"] <= now:
-        return entry["deliveries"]
-    deliveries = programme_delivery(programme=programme, now=now, champion=champion)
-    fragment.set({"since": now, "deliveries": deliveries}, until=_next_change(programme, now))
-    return deliveries
+        return entry
+    until = _next_change(programme, now)
+    entry = {
+        "since": now,
+        "until": until,
+        "deliveries": programme_delivery(programme=programme, now=now, champion=champion),
+    }
+    fragment.set(entry, until=until)
+    return entry
+
+
+def kept_with_figures(
+    *,
+    name: str,
+    key: str,
+    programme: Programme,
+    now: datetime.datetime,
+    build: Callable[[list[ChampionDelivery]], dict],
+    champion: Champion | None = None,
+    until: datetime.datetime | None = None,
+) -> dict:
+    """`build(deliveries)`: a page's or a download's content made from the figures for `now` (a dict of strings and
+    bytes, nothing that reads the database), kept while those figures hold. The entry is keyed by `name`, `key`
+    and the topics' versions (any change: built again); it answers only while the figures it was made from are
+    those answering for `now` (the same `since`) and until they stop being true (or `until`, if sooner): a page
+    that also shows what time alone changes (an event held, today's date) is never stale, as the figures are not."""
+    fragment = public_cache.Fragment(
+        name, topics=TOPICS, key=f"{programme.pk}:{champion.pk if champion else 'all'}:{key}"
+    )
+    delivery = _delivery_entry(programme=programme, now=now, champion=champion)
+    kept = fragment.get(now)
+    if kept is None or kept["since"] != delivery["since"]:
+        kept = {**build(delivery["deliveries"]), "since": delivery["since"]}
+        fragment.set(kept, until=min(moment for moment in (delivery["until"], until) if moment is not None))
+    return kept
+
+
+def download_cached(
+    *, programme: Programme, now: datetime.datetime, fmt: str, build: Callable[[list[ChampionDelivery]], HttpResponse]
+) -> HttpResponse:
+    """The national tracker's download, `build(deliveries)`, kept for the minute its "As at" line names while its
+    figures hold (`kept_with_figures`): every download in that minute is the same file, counted and written once."""
+    minute = now.replace(second=0, microsecond=0)
+
+    def written(deliveries) -> dict:
+        response = build(deliveries)
+        return {
+            "content": b"".join(response.streaming_content) if response.streaming else response.content,
+            "headers": {name: response[name] for name in ("Content-Type", "Content-Disposition")},
+        }
+
+    kept = kept_with_figures(
+        name="tracker-download",
+        key=f"{fmt}:{minute}",
+        programme=programme,
+        now=now,
+        build=written,
+        until=minute + datetime.timedelta(minutes=1),
+    )
+    return HttpResponse(kept["content"], headers=kept["headers"])
 
 
 def _next_change(programme: Programme, now: datetime.datetime) -> datetime.datetime:

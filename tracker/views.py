@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Role
@@ -21,14 +22,15 @@ from case_studies.models import CaseStudy
 from champions_portal import clock
 from champions_portal.charts import percent
 from champions_portal.dates import govuk_date
-from champions_portal.exports import workbook_response
+from champions_portal.exports import FORMATS, workbook_response
+from champions_portal.public_cache import query_key
 from events.models import SEED_PARTNER_GROUPS, Event, PartnerType, Registration
 from programme.models import Programme, Theme
 from regions.models import Champion, LocalAuthority, Region
 from support_days.coverage import COUNTING_STATUSES, DAY_FIELDS, CoverageRow, best_day_id, best_days
 from support_days.models import SupportDay
 from tracker.delivery import STATUS_LABELS, starts_in_programme_year
-from tracker.delivery_cache import programme_delivery_cached
+from tracker.delivery_cache import download_cached, kept_with_figures, programme_delivery_cached
 from tracker.exports import champion_sheets, conference_words, national_sheets
 from tracker.forms import CompareForm
 from tracker.models import TrackerSnapshot
@@ -129,8 +131,9 @@ def _comparison(snapshot: TrackerSnapshot | None, current: dict) -> dict | None:
     }
 
 
-def _national(programme: Programme, now) -> dict:
-    deliveries = programme_delivery_cached(programme=programme, now=now)
+def _national(programme: Programme, now, deliveries: list | None = None) -> dict:
+    if deliveries is None:
+        deliveries = programme_delivery_cached(programme=programme, now=now)
     themes, quarters = list(Theme.objects.all()), list(programme.quarters.all())
     return {
         "programme": programme,
@@ -169,14 +172,20 @@ def national(request, slug):
 def national_export(request, slug, fmt):
     programme = get_object_or_404(Programme, slug=slug)
     now = clock.now()
-    return workbook_response(
-        fmt=fmt,
-        filename=f"delivery-tracker-{programme.slug}",
-        sheets=national_sheets(_national(programme, now)),
-        description="Delivery tracker: every champion against Annex B",
-        programme=programme.name,
-        as_at=now,
-    )
+
+    def build(deliveries):
+        return workbook_response(
+            fmt=fmt,
+            filename=f"delivery-tracker-{programme.slug}",
+            sheets=national_sheets(_national(programme, now, deliveries)),
+            description="Delivery tracker: every champion against Annex B",
+            programme=programme.name,
+            as_at=now,
+        )
+
+    if fmt not in FORMATS:
+        raise Http404("Download as csv or xlsx")
+    return download_cached(programme=programme, now=now, fmt=fmt, build=build)
 
 
 def _get_champion_for_user(request, slug: str) -> Champion:
@@ -294,12 +303,32 @@ def _champion_detail(programme: Programme, champion: Champion, now, *, page_numb
 
 @organisers_only
 def champion_page(request, slug, champion):
+    """The page is the same for programme staff and the champion's staff but for one link, so all but that link is
+    kept with the champion's figures (`kept_with_figures`: never stale, since time alone changes it only when an
+    event it lists ends or at midnight, and so do the figures)."""
     champion = _get_champion_for_user(request, champion)
     programme = get_object_or_404(Programme, slug=slug)
     now = clock.now()
-    context = _champion_detail(programme, champion, now, page_number=request.GET.get("page"))
-    context["rule"] = _rule(programme, timezone.localdate(now))
-    return render(request, "tracker/champion.html", context)
+    context = {}
+
+    def build(deliveries) -> dict:
+        context.update(_champion_detail(programme, champion, now, page_number=request.GET.get("page")))
+        context["rule"] = _rule(programme, timezone.localdate(now))
+        return {part: render_to_string(f"tracker/_champion_{part}.html", context, request) for part in ("head", "body")}
+
+    shared = kept_with_figures(
+        name="tracker-champion-page",
+        key=query_key(request.GET),
+        programme=programme,
+        champion=champion,
+        now=now,
+        build=build,
+    )
+    return render(
+        request,
+        "tracker/champion.html",
+        {"programme": programme, "champion": champion, **context, "shared": shared},
+    )
 
 
 @organisers_only

@@ -1,13 +1,19 @@
 """National coverage of 1:1 support days, for programme staff: Annex B asks each champion for at least
 one with every non-pathfinder LA it supports. The rule for an LA's status is in `support_days/coverage.py`.
+
+The page is the same for every programme staff member, so its content is built once per filter and kept in the
+cache (champions_portal/public_cache.py) until a support day, LA, champion or region changes.
 """
 
 from collections import Counter
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.permissions import programme_staff_required
 from champions_portal.exports import filter_words, spreadsheet_response
+from champions_portal.public_cache import Fragment, query_key
 from support_days.coverage import CoverageRow, coverage_rows, status_counts
 from support_days.forms.coverage import CoverageFilterForm
 
@@ -36,10 +42,23 @@ def _filtered(request) -> tuple[CoverageFilterForm, list[CoverageRow], list[Cove
 
 @programme_staff_required
 def coverage(request):
+    fragment = Fragment("coverage", topics=("support_days", "regions"), key=query_key(request.GET))
+    context = {}
+    if (shared := fragment.get(timezone.now())) is None:
+        context = _coverage_context(request)
+        shared = {
+            "errors": bool(context["form"].errors),
+            "content": render_to_string("support_days/coverage/_coverage.html", context, request),
+        }
+        fragment.set(shared)
+    return render(request, "support_days/coverage/coverage.html", {"shared": shared, **context})
+
+
+def _coverage_context(request) -> dict:
     form, everything, rows = _filtered(request)
     region = form.filters()["region"]
     in_region = [row for row in everything if not region or row.local_authority.region_id == region.pk]
-    context = {
+    return {
         "form": form,
         "rows": rows,
         "region": region,
@@ -50,7 +69,6 @@ def coverage(request):
         "national_totals": status_counts(everything),
         "query": form.query(),
     }
-    return render(request, "support_days/coverage/coverage.html", context)
 
 
 HEADERS = ["Region", "Local authority", "Assigned champion", "Champion from a neighbouring region", "Status", "Date"]

@@ -57,6 +57,7 @@ def test_it_renders_the_registration_form_with_few_templates(client, programme_s
     assert response.content.decode().count("<option") > 152
     assert len(templates_rendered) < 60, sorted(set(templates_rendered))
     assert "django/forms/widgets/select_option.html" not in templates_rendered
+    assert "django/forms/widgets/select.html" not in templates_rendered  # written in Python (form_renderer.py)
     assert "gds/layout/radio_item.html" not in templates_rendered
 
 
