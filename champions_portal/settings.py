@@ -12,7 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from champions_portal.env import env_bool, env_datetime, env_int, env_list, env_str
+from champions_portal.env import env_bool, env_choice, env_datetime, env_int, env_list, env_str
+from champions_portal.log_format import TEXT_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its line times the whole response and every line after it carries the request id.
+    "champions_portal.request_logging.RequestLoggingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "champions_portal.permissions_policy.permissions_policy_middleware",
@@ -346,11 +349,33 @@ if PRODUCTION:
 # the one the outermost of them saw. 0: REMOTE_ADDR (no proxy). Production behind a TLS proxy: 1.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION and env_bool("BEHIND_TLS_PROXY", True) else 0)
 
+# --- Logging --------------------------------------------------------------------------------------
+
+# One line per request and per task (champions_portal/request_logging.py, task_logging.py), every line with its
+# request id; JSON, one object a line, in production. Never personal data: DEVELOPERS.md, "Logs and error reports".
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {
+        "request_context": {"()": "champions_portal.log_format.RequestContextFilter"},
+    },
+    "formatters": {
+        "json": {"()": "champions_portal.log_format.JsonFormatter"},
+        "text": {"format": TEXT_FORMAT},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]},
+    },
+    "loggers": {
+        # Their lines name the path, which may hold a token.
+        "django.request": {"filters": ["request_context"]},
+        "django.security.csrf": {"filters": ["request_context"]},
+        # Its DEBUG lines are SQL with its parameters, which are personal data: never, whatever LOG_LEVEL says.
+        "django.db.backends": {"level": "INFO"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 AUTHENTICATION_BACKENDS = [
