@@ -3,6 +3,7 @@
 import datetime
 import os
 import zoneinfo
+from email.utils import getaddresses
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,6 +42,35 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
     return number
+
+
+def env_float(name: str, default: float | None = None) -> float | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """Email addresses, comma-separated, each bare or with a name: "Ops Team <ops@example.com>, a@example.com"
+    gives [("Ops Team", "ops@example.com"), ("", "a@example.com")], the shape of Django's ADMINS."""
+    value = env_str(name)
+    if value is None:
+        return []
+    addresses = getaddresses([value])
+    if not addresses or any("@" not in address.strip("@") for _, address in addresses):
+        raise ImproperlyConfigured(f"{name} must be email addresses separated by commas, not {value!r}.")
+    return [(display.strip(), address.strip()) for display, address in addresses]
 
 
 def env_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:

@@ -12,7 +12,18 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from champions_portal.env import env_bool, env_datetime, env_int, env_list, env_str
+from champions_portal.env import (
+    env_addresses,
+    env_bool,
+    env_choice,
+    env_datetime,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
+from champions_portal.error_reporting import sentry_init
+from champions_portal.log_format import TEXT_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its line times the whole response and every line after it carries the request id.
+    "champions_portal.request_logging.RequestLoggingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "champions_portal.permissions_policy.permissions_policy_middleware",
@@ -205,7 +218,6 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 2 * 365)
 PROGRAMME_TEAM_EMAIL = env_str("PROGRAMME_TEAM_EMAIL", "pathfinder@mottmac.com")
 PROGRAMME_TEAM_PHONE = env_str("PROGRAMME_TEAM_PHONE", "020 7651 0308")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Champions Portal <no-reply@champions-portal.example>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
     # Django's SMTP backend, keeping the server's reply to each message for the outbox.
@@ -390,11 +402,63 @@ if PRODUCTION:
 # the one the outermost of them saw. 0: REMOTE_ADDR (no proxy). Production behind a TLS proxy: 1.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION and env_bool("BEHIND_TLS_PROXY", True) else 0)
 
+# --- Logging and error reporting ------------------------------------------------------------------
+
+# Emailed every web 500 and failed task when SENTRY_DSN is not set: "Ops Team <ops@example.com>, a@example.com".
+ADMINS = env_addresses("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Champions Portal] "
+# Those emails leave out what people typed, their cookies and headers, tokens in addresses and secret settings.
+DEFAULT_EXCEPTION_REPORTER = "champions_portal.error_emails.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "champions_portal.error_emails.PrivateReporterFilter"
+# Errors in requests and tasks go to Sentry instead, with nothing personal (champions_portal/error_reporting.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", DJANGO_ENV)
+SENTRY_RELEASE = env_str("SENTRY_RELEASE")
+# Performance tracing (a share of requests and tasks, 0 to 1): off unless set.
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
+# One line per request and per task (champions_portal/request_logging.py, task_logging.py), every line with its
+# request id; JSON, one object a line, in production. Never personal data: DEVELOPERS.md, "Logs and error reports".
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "json" if PRODUCTION else "text")
+_ERROR_EMAILS = [] if SENTRY_DSN else ["mail_admins"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {
+        "request_context": {"()": "champions_portal.log_format.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "champions_portal.log_format.JsonFormatter"},
+        "text": {"format": TEXT_FORMAT},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "request_context"],
+        },
+    },
+    "loggers": {
+        # Django's 500s (django.request) and its other errors, emailed as Django does by default.
+        "django": {"handlers": _ERROR_EMAILS, "level": "INFO"},
+        # Their lines name the path, which may hold a token: redacted here, before Sentry's breadcrumbs see them.
+        "django.request": {"filters": ["request_context"]},
+        "django.security.csrf": {"filters": ["request_context"]},
+        # Its DEBUG lines are SQL with its parameters, which are personal data: never, whatever LOG_LEVEL says.
+        "django.db.backends": {"level": "INFO"},
+        "champions_portal.task": {"handlers": _ERROR_EMAILS},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 AUTHENTICATION_BACKENDS = [

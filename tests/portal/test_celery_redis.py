@@ -28,6 +28,7 @@ def redis_worker():
 
 
 @pytest.mark.redis
+@pytest.mark.xdist_group("redis-broker")  # its worker would take tasks another test sends to REDIS_URL: one at a time
 @pytest.mark.django_db(transaction=True)
 def test_it_delivers_a_task_through_redis_and_sends_once_however_often_it_runs(
     redis_worker, programme_staff, mailoutbox

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from champions_portal.env import env_bool, env_int, env_list, env_str
+from champions_portal.env import env_addresses, env_bool, env_choice, env_float, env_int, env_list, env_str
 
 NAME = "CHAMPIONS_PORTAL_TEST_SETTING"
 
@@ -105,3 +105,46 @@ def test_it_gives_a_copy_of_the_default_list_when_unset():
 def test_it_refuses_a_required_list_that_is_unset():
     with pytest.raises(ImproperlyConfigured, match=f"Set the {NAME} environment variable"):
         env_list(NAME, required=True)
+
+
+@pytest.mark.parametrize("value,expected", [("0.25", 0.25), ("1", 1.0), (" 0 ", 0.0)])
+def test_it_reads_a_number(monkeypatch, value, expected):
+    monkeypatch.setenv(NAME, value)
+    assert env_float(NAME) == expected
+
+
+def test_it_gives_the_default_number_when_a_float_is_unset_or_empty(monkeypatch):
+    assert env_float(NAME) is None
+    monkeypatch.setenv(NAME, "")
+    assert env_float(NAME, 0.5) == 0.5
+
+
+def test_it_refuses_a_number_it_cannot_read(monkeypatch):
+    monkeypatch.setenv(NAME, "a quarter")
+    with pytest.raises(ImproperlyConfigured, match=f"{NAME} must be a number, not 'a quarter'"):
+        env_float(NAME)
+
+
+def test_it_reads_one_of_the_choices_in_any_case(monkeypatch):
+    assert env_choice(NAME, ("json", "text"), "text") == "text"
+    monkeypatch.setenv(NAME, " JSON ")
+    assert env_choice(NAME, ("json", "text"), "text") == "json"
+
+
+def test_it_refuses_a_value_that_is_not_a_choice(monkeypatch):
+    monkeypatch.setenv(NAME, "xml")
+    with pytest.raises(ImproperlyConfigured, match=f"{NAME} must be one of json, text, not 'xml'"):
+        env_choice(NAME, ("json", "text"), "text")
+
+
+def test_it_reads_addresses_with_and_without_names(monkeypatch):
+    assert env_addresses(NAME) == []
+    monkeypatch.setenv(NAME, "Ops Team <ops@champions.example>, kim@champions.example")
+    assert env_addresses(NAME) == [("Ops Team", "ops@champions.example"), ("", "kim@champions.example")]
+
+
+@pytest.mark.parametrize("value", ["ops", "Ops Team <ops>", "ops@champions.example, @", "ops@"])
+def test_it_refuses_something_that_is_not_an_address(monkeypatch, value):
+    monkeypatch.setenv(NAME, value)
+    with pytest.raises(ImproperlyConfigured, match=f"{NAME} must be email addresses separated by commas"):
+        env_addresses(NAME)

@@ -22,9 +22,18 @@ BUCKET_ENV = {
     "AWS_S3_ENDPOINT_URL": "https://objects.example",
 }
 
+# Errors reported to Sentry (a DSN nothing listens on: nothing is sent by a check), admins named, JSON logs.
+OBSERVED_ENV = {
+    "SENTRY_DSN": "http://public@127.0.0.1:9/1",
+    "SENTRY_TRACES_SAMPLE_RATE": "0.1",
+    "LOG_FORMAT": "json",
+    "ADMINS": "Ops Team <ops@champions.example>, kim@champions.example",
+    "SERVER_EMAIL": "errors@champions.example",
+}
+
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    ours = {*PRODUCTION_ENV, *BUCKET_ENV, "DJANGO_SETTINGS_MODULE"}
+    ours = {*PRODUCTION_ENV, *BUCKET_ENV, *OBSERVED_ENV, "DJANGO_SETTINGS_MODULE"}
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -37,7 +46,11 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("extra", [{}, BUCKET_ENV], ids=["uploads-on-disk", "uploads-in-a-bucket"])
+@pytest.mark.parametrize(
+    "extra",
+    [{}, BUCKET_ENV, OBSERVED_ENV, {**BUCKET_ENV, **OBSERVED_ENV}],
+    ids=["plain", "uploads-in-a-bucket", "sentry-json-admins", "all-of-them"],
+)
 def test_it_passes_the_deploy_checks_with_no_warnings_in_production(extra):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, **extra})
     assert result.returncode == 0, result.stdout + result.stderr
@@ -67,6 +80,22 @@ def test_it_keeps_uploads_in_a_private_bucket_when_one_is_named():
     assert not {"access_key", "secret_key", "custom_domain"} & set(options)
 
 
+def test_it_logs_json_in_production_and_text_in_development():
+    code = "import logging; logging.getLogger('champions_portal').warning('Started %s', 'here')"
+    production = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    development = _manage("shell", "--no-imports", "-c", code, env={})
+
+    line = json.loads(production.stderr.strip().splitlines()[-1])
+    assert {key: line[key] for key in ("level", "logger", "message", "request_id")} == {
+        "level": "WARNING",
+        "logger": "champions_portal",
+        "message": "Started here",
+        "request_id": None,
+    }
+    assert line["time"].endswith("+00:00")
+    assert development.stderr.strip().splitlines()[-1].endswith(" WARNING champions_portal [None] Started here")
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
 def test_it_refuses_to_start_in_production_without(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
@@ -76,7 +105,15 @@ def test_it_refuses_to_start_in_production_without(missing):
 
 
 @pytest.mark.parametrize(
-    "name,value", [("DJANGO_ENV", "staging"), ("DEBUG", "maybe"), ("INVITATION_VALID_DAYS", "seven")]
+    "name,value",
+    [
+        ("DJANGO_ENV", "staging"),
+        ("DEBUG", "maybe"),
+        ("INVITATION_VALID_DAYS", "seven"),
+        ("LOG_FORMAT", "xml"),
+        ("ADMINS", "ops"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "some"),
+    ],
 )
 def test_it_fails_loudly_on_a_bad_value(name, value):
     result = _manage("check", env={name: value})
