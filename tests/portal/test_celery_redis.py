@@ -4,27 +4,12 @@ import time
 from unittest import mock
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Invitation, Role
 from accounts.services import invitation_email_queue
-from champions_portal.celery import app
 from notifications.models import OutboxMessage
 from notifications.tasks import outbox_message_send_task
-
-
-@pytest.fixture
-def redis_worker():
-    """A real worker thread consuming from the Redis broker, with tasks no longer run in-process."""
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=settings.REDIS_URL, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.update(previous)
 
 
 @pytest.mark.redis

@@ -8,12 +8,9 @@ import time
 from unittest import mock
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from champions_portal.celery import app
 from champions_portal.log_format import TEXT_FORMAT, JsonFormatter, RequestContextFilter
 from champions_portal.request_logging import request_id
 from events.models import PartnerType, Registration
@@ -77,18 +74,6 @@ def everything_logged():
     finally:
         root.removeHandler(handler)
         root.setLevel(previous)
-
-
-@pytest.fixture
-def redis_worker():
-    """A real worker thread consuming from this test run's Redis, with tasks no longer run in-process."""
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=settings.REDIS_URL, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.update(previous)
 
 
 def test_it_logs_one_line_per_request_with_the_user_id_not_the_email(client, la_officer, caplog):
