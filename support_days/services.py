@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import audit_record
+from champions_portal import public_cache
 from notifications.calendar import CalendarPerson, ics_render
 from notifications.models import OutboxMessage
 from notifications.reminders import REMINDER_HORIZON, reminder_window
@@ -61,6 +62,7 @@ def offers_create(
         for day in sorted(set(dates) - taken)
     )
     if offers:
+        public_cache.changed("support_days")  # bulk_create sends no signal for support_days/page_cache.py to hear
         changes = {"dates": [None, [offer.date for offer in offers]], "capacity": [None, capacity]}
         audit_record(action="support_day.offers_created", obj=champion, actor=by, changes=changes, at=now)
     return offers

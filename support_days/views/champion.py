@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from champions_portal.dates import govuk_date
 from champions_portal.exports import FORMATS, spreadsheet_response
+from champions_portal.public_cache import Fragment, query_key
 from regions.models import Champion, LocalAuthority
 from support_days import services
 from support_days.coverage import CoverageRow, best_day_id, chosen_days, status_counts
@@ -218,10 +220,31 @@ def _patch(champion: Champion) -> dict:
     }
 
 
+# What the patch shows: support days, and the LAs, champions and regions (and theme names) they belong to.
+PATCH_TOPICS = ("support_days", "regions")
+
+
+def _patch_section(request, champion: Champion) -> dict:
+    """The patch below the chooser. It is the same for everyone who may see this champion's patch (but for "you"
+    to its own staff), so it is built once per champion, query string and day, and kept in the cache until a
+    support day, LA, champion or region changes (champions_portal/public_cache.py)."""
+    now = timezone.now()
+    viewer_is_champion = request.user.is_champion_staff
+    key = f"{champion.pk}|{timezone.localdate(now).isoformat()}|{viewer_is_champion}|{query_key(request.GET)}"
+    fragment = Fragment("patch", topics=PATCH_TOPICS, key=key)
+    if (shared := fragment.get(now)) is None:
+        context = {"champion": champion, "viewer_is_champion": viewer_is_champion, **_patch(champion)}
+        shared = {"content": render_to_string("support_days/champion/_patch.html", context, request)}
+        fragment.set(shared)
+    return shared
+
+
 @champions_only
 def patch(request):
     chooser, champion = _chosen_champion(request, empty_label="Choose a champion", submit="Show the patch")
-    context = {"chooser": chooser, "champion": champion, **(_patch(champion) if champion else {})}
+    context = {"chooser": chooser, "champion": champion}
+    if champion:
+        context["shared"] = _patch_section(request, champion)
     return render(request, "support_days/champion/patch.html", context)
 
 
