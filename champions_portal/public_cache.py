@@ -10,7 +10,8 @@ the old ones are simply never read again and expire. An entry may also say until
 moves from upcoming to past when it ends): after that it is built again.
 
 Only what is the same for every visitor is kept: never the header, messages, CSRF tokens or anything that
-depends on who is signed in. The pages put those around the cached HTML.
+depends on who is signed in. The pages put those around the cached HTML. A kept piece with forms in it is
+rendered with CSRF_PLACEHOLDER as its token, and `with_csrf_token` puts each visitor's own token in its place.
 """
 
 import datetime
@@ -23,6 +24,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 
 TOPICS = ("events", "case_studies", "regions", "support_days")
 # Entries that nothing has replaced expire anyway, so that the cache does not fill with old versions.
@@ -87,6 +91,18 @@ class Fragment:
     def set(self, value: dict, *, until: datetime.datetime | None = None) -> None:
         """Keep `value` (strings, numbers: nothing that reads the database), true until `until` if given."""
         cache.set(self.key, {"value": value, "until": until}, timeout=TIMEOUT)
+
+
+@functools.cache
+def csrf_placeholder() -> str:
+    """What a kept piece holds in place of the CSRF token: the same in every process of this site (the cache is
+    shared), and derived from the secret key so that no one can write it into text the piece shows."""
+    return "csrf-" + salted_hmac("public_cache.csrf_placeholder", "placeholder").hexdigest()
+
+
+def with_csrf_token(html: str, request) -> SafeString:
+    """A kept piece (HTML we rendered) with the visitor's own CSRF token in each of its forms."""
+    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))  # noqa: S308 (our own rendered HTML)
 
 
 def query_key(query_dict) -> str:

@@ -22,7 +22,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from champions_portal.dates import govuk_date
 from champions_portal.exports import FORMATS, spreadsheet_response
-from champions_portal.public_cache import Fragment, query_key
+from champions_portal.public_cache import Fragment, csrf_placeholder, query_key, with_csrf_token
 from regions.models import Champion, LocalAuthority
 from support_days import services
 from support_days.coverage import CoverageRow, best_day_id, chosen_days, status_counts
@@ -88,22 +88,40 @@ def _upcoming_first(offers, today: datetime.date):
     )
 
 
+# What the offered dates show: the dates and their days, and the LAs and champions those belong to.
+OFFERS_TOPICS = ("support_days", "regions")
+
+
 @champions_only
 def offer_list(request):
     chooser, champion = _chosen_champion(request, empty_label="All champions", submit="Show dates")
-    today = timezone.localdate()
-    page = Paginator(_upcoming_first(_offers(champion), today), OFFERS_PER_PAGE).get_page(request.GET.get("page"))
-    offers = list(page.object_list)
-    for offer in offers:  # from the prefetched days: no GROUP BY over every offer
-        offer.booked_count = len(offer.booked_days)
-    context = {
-        "chooser": chooser,
-        "champion": champion,
-        "page": page,
-        "upcoming": [offer for offer in offers if offer.date > today],
-        "past": [offer for offer in offers if offer.date <= today],
-    }
+    context = {"chooser": chooser, "champion": champion, "shared": _offers_section(request, champion)}
     return render(request, "support_days/champion/offer_list.html", context)
+
+
+def _offers_section(request, champion: Champion | None) -> dict:
+    """A page of offered dates, the same for everyone who may see them: built once per champion (or all of them),
+    query string and day, and kept in the cache until a date, a day, an LA or a champion changes; each visitor's
+    CSRF token is put into the withdraw buttons' forms."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    key = f"{champion.pk if champion else 'all'}|{today.isoformat()}|{query_key(request.GET)}"
+    fragment = Fragment("offer_list", topics=OFFERS_TOPICS, key=key)
+    if (shared := fragment.get(now)) is None:
+        page = Paginator(_upcoming_first(_offers(champion), today), OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+        offers = list(page.object_list)
+        for offer in offers:  # from the prefetched days: no GROUP BY over every offer
+            offer.booked_count = len(offer.booked_days)
+        context = {
+            "champion": champion,
+            "page": page,
+            "upcoming": [offer for offer in offers if offer.date > today],
+            "past": [offer for offer in offers if offer.date <= today],
+            "csrf_token": csrf_placeholder(),
+        }
+        shared = {"content": render_to_string("support_days/champion/_offers.html", context, request)}
+        fragment.set(shared)
+    return {"content": with_csrf_token(shared["content"], request)}
 
 
 OFFER_HEADERS = ["Date", "Champion", "Format", "Places", "Booked", "Local authorities", "Status", "Notes"]

@@ -132,6 +132,7 @@ def _offers(champion_staff, la_officer, n: int, start: int = 0):
         for i, o in enumerate(made)
         if o.date <= TODAY
     )
+    public_cache.changed("support_days")  # bulk_create sends no signal
 
 
 def test_it_lists_offers_a_page_at_a_time_at_the_same_cost_and_size(signed_in, champion_staff, la_officer, query_count):
