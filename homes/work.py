@@ -8,7 +8,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from accounts.models import AccountRequest, User
 from case_studies.models import CaseStudy
 from case_studies.progress import quarter_statuses
+from champions_portal import public_cache
 from champions_portal.dates import govuk_date
 from events.models import Event, SpeakerRequest
 from notifications.models import OutboxMessage
@@ -124,45 +125,84 @@ def programme_staff_work(*, user: User, now: datetime.datetime) -> dict:
 
 
 def _next_case_study(champion, programme: Programme | None, today: datetime.date) -> dict | None:
-    """The earliest quarter whose case study the champion still owes: overdue, due, or not yet due."""
+    """The earliest quarter whose case study the champion still owes (overdue, due, or not yet due), in words."""
     if programme is None:
         return None
     quarters = list(programme.quarters.order_by("number"))
     statuses = quarter_statuses(quarters=quarters, champions=[champion], today=today)
     owed = [(q, statuses[q.pk, champion.pk]) for q in quarters if not statuses[q.pk, champion.pk].delivered]
-    return next(({"quarter": q, "status": s} for q, s in owed), None)
+    return next(
+        (
+            {
+                "quarter": {"label": q.label},
+                "status": {"label": s.label, "tag_class": s.tag_class, "deadline": s.deadline},
+            }
+            for q, s in owed
+        ),
+        None,
+    )
 
 
-def champion_staff_work(*, user: User, now: datetime.datetime) -> dict:
-    champion, today = user.champion, timezone.localdate(now)
+# What a champion's part of its staff's home shows: events and their places, support days, the LAs it supports,
+# the programme and its case studies. The emails and account requests waiting are counted on every view.
+CHAMPION_WORK_TOPICS = ("events", "support_days", "regions", "case_studies")
+
+
+def _champion_work(champion, now: datetime.datetime) -> dict:
+    """The champion's work, the same for all its staff: built once per champion and day and kept in the cache
+    (champions_portal/public_cache.py) until one of CHAMPION_WORK_TOPICS changes or an upcoming event ends.
+    Plain values only: nothing in it reads the database."""
+    today = timezone.localdate(now)
+    fragment = public_cache.Fragment("champion_work", topics=CHAMPION_WORK_TOPICS, key=f"{champion.pk}|{today}")
+    if (work := fragment.get(now)) is not None:
+        return work
     programme = Programme.objects.current(today)
     upcoming = Event.objects.filter(champion=champion, ends_at__gte=now).exclude(status=Event.Status.CANCELLED)
     # Places counted for the events shown only, not for all of the champion's upcoming events.
     shown = upcoming.order_by("starts_at", "pk").values_list("pk", flat=True)[:HOME_LIST_LENGTH]
+    upcoming_figures = upcoming.aggregate(count=Count("pk"), first_end=Min("ends_at"))
     days = SupportDay.objects.filter(local_authority=OuterRef("pk"), champion=champion, status__in=COUNTING_STATUSES)
     no_day = LocalAuthority.objects.assigned_to(champion).non_pathfinder().filter(~Exists(days)).count()
     requests = SupportDay.objects.filter(champion=champion, status=SupportDay.Status.REQUESTED).count()
     patch_url = reverse("support_days:patch")
-    tallies = [
-        Tally(requests, "support-day request to answer", "support-day requests to answer", patch_url),
-        Tally(
-            no_day,
-            "non-pathfinder local authority with no support day yet",
-            "non-pathfinder local authorities with no support day yet",
-            patch_url,
-        ),
-        _emails_tally(user),
-        _account_requests_tally(user),
-    ]
-    return {
-        "champion": champion,
-        "programme": programme,
+    events = Event.objects.filter(pk__in=shown).with_counts().order_by("starts_at", "pk")
+    work = {
+        "programme": {"slug": programme.slug} if programme else None,
         "assigned_count": champion.assigned_local_authorities().non_pathfinder().count(),
-        "tallies": tallies,
-        "events": list(Event.objects.filter(pk__in=shown).with_counts().order_by("starts_at", "pk")),
-        "events_count": upcoming.count(),
+        "support_day_tallies": [
+            Tally(requests, "support-day request to answer", "support-day requests to answer", patch_url),
+            Tally(
+                no_day,
+                "non-pathfinder local authority with no support day yet",
+                "non-pathfinder local authorities with no support day yet",
+                patch_url,
+            ),
+        ],
+        "events": [
+            {
+                "pk": event.pk,
+                "title": event.title,
+                "status": event.status,
+                "starts_at": event.starts_at,
+                "capacity": event.capacity,
+                "confirmed_count": event.confirmed_count,
+                "waitlisted_count": event.waitlisted_count,
+            }
+            for event in events
+        ],
+        "events_count": upcoming_figures["count"],
         "case_study": _next_case_study(champion, programme, today),
     }
+    # Until the first upcoming event ends (it then leaves the list and the count); a new day has a key of its own.
+    fragment.set(work, until=upcoming_figures["first_end"])
+    return work
+
+
+def champion_staff_work(*, user: User, now: datetime.datetime) -> dict:
+    champion = user.champion
+    work = _champion_work(champion, now)
+    tallies = [*work["support_day_tallies"], _emails_tally(user), _account_requests_tally(user)]
+    return {"champion": champion, **work, "tallies": tallies}
 
 
 def la_officer_work(*, user: User, now: datetime.datetime) -> dict:
