@@ -28,7 +28,7 @@ from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-TOPICS = ("events", "case_studies", "regions", "support_days")
+TOPICS = ("events", "case_studies", "regions", "support_days", "self_evaluation")
 # Entries that nothing has replaced expire anyway, so that the cache does not fill with old versions.
 TIMEOUT = 24 * 60 * 60
 # Folders of the project that hold no code or templates the pages are made with.
