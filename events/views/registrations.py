@@ -41,7 +41,10 @@ def registration_list(request, pk):
     # The page's ids first, from the index on event, status and id; then those rows. Asked for in one, PostgreSQL
     # walks the primary key through every later registration of other events to find a large event's first page.
     ids = search.search(event.registrations.filter(status=LISTS[shown][0])).order_by("pk").values_list("pk", flat=True)
-    page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(ids, PER_PAGE)
+    if not search.query():  # the whole list: its size is counted above, not a second time
+        paginator.count = counts[shown]
+    page = paginator.get_page(request.GET.get("page"))
     rows = Registration.objects.filter(pk__in=page.object_list).select_related("local_authority").order_by("pk")
     if shown == "waiting" and search.query():  # a search skips people: count each one's place
         rows = rows.annotate(position=_waiting_position())

@@ -1,0 +1,77 @@
+"""The registrations table's rows, written in Python (events/templatetags/registration_rows.py): every cell as the
+template wrote it, each value escaped, needs with their line breaks, erased people said to be erased."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from regions.models import LocalAuthority
+from tests.events.factories import make_event, make_registration
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime.datetime(2013, 10, 14, 15, 0, tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def event(champion_staff):
+    return make_event(created_by=champion_staff, starts_at=NOW - datetime.timedelta(hours=5), capacity=2)
+
+
+def _rows(client, event, shown="confirmed") -> list[list[str]]:
+    html = client.get(reverse("events:registration_list", args=[event.pk]), {"list": shown}).content.decode()
+    body = html.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in body.split("</tr>")[:-1]]
+
+
+def test_it_escapes_every_value_and_keeps_the_line_breaks_in_needs(signed_in, champion_staff, event):
+    make_registration(
+        event,
+        name="<script>alert(1)</script>",
+        email="a&b@example.com",
+        organisation='"Quotes" & <tags>',
+        partner_type="school",
+        local_authority=LocalAuthority.objects.get(slug="bolton"),
+        access_needs="Step-free access\r\n<b>and</b> a hearing loop",
+        dietary_needs="Vegan",
+        attendance="attended",
+    )
+    [row] = _rows(signed_in(champion_staff), event)
+    assert row == [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "a&amp;b@example.com",
+        "Themselves",
+        "&quot;Quotes&quot; &amp; &lt;tags&gt;",
+        "School",
+        "Bolton",
+        "Step-free access<br>&lt;b&gt;and&lt;/b&gt; a hearing loop",
+        "Vegan",
+        "Attended",
+    ]
+
+
+def test_it_says_who_was_erased_and_who_booked_for_whom(signed_in, champion_staff, event):
+    make_registration(event, name="", email="", organisation="", had_access_needs=True, had_dietary_needs=False)
+    make_registration(event, name="Ann Ode", email="coordinator@example.com", booked_by_name="Cora Coordinator")
+    rows = _rows(signed_in(champion_staff), event)
+    assert rows[0][:4] == ["Erased", "Erased", "Erased", "Erased"]
+    assert rows[0][5:8] == ["Not given", "Erased", "None"]
+    assert rows[1][:3] == ["Ann Ode", "coordinator@example.com", "Cora Coordinator"]
+
+
+def test_it_numbers_the_waiting_list_and_dates_the_cancelled(signed_in, champion_staff, event):
+    for name in ("First", "Second"):
+        make_registration(event, name=name, status="waitlisted")
+    make_registration(event, name="Went", status="cancelled", cancelled_at=NOW - datetime.timedelta(days=2))
+    make_registration(event, name="Long ago", status="cancelled", cancelled_at=None)
+    client = signed_in(champion_staff)
+    assert [row[:2] for row in _rows(client, event, "waiting")] == [["1", "First"], ["2", "Second"]]
+    cancelled = {row[0]: row[-1] for row in _rows(client, event, "cancelled")}
+    assert cancelled == {"Went": "12 October 2013", "Long ago": "Not known"}
