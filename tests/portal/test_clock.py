@@ -119,7 +119,7 @@ def test_it_shows_a_home_as_at_site_as_at(signed_in, champion_staff, settings):
         as_at = client.get("/home/")
         settings.SITE_AS_AT = None
         real = client.get("/home/")
-    assert [e.title for e in as_at.context["events"]] == ["Personal budgets in practice"]
+    assert [e["title"] for e in as_at.context["events"]] == ["Personal budgets in practice"]
     assert real.context["events"] == []
 
 
