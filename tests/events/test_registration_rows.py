@@ -75,3 +75,25 @@ def test_it_numbers_the_waiting_list_and_dates_the_cancelled(signed_in, champion
     assert [row[:2] for row in _rows(client, event, "waiting")] == [["1", "First"], ["2", "Second"]]
     cancelled = {row[0]: row[-1] for row in _rows(client, event, "cancelled")}
     assert cancelled == {"Went": "12 October 2013", "Long ago": "Not known"}
+
+
+def test_it_writes_the_search_form_as_the_gov_uk_text_input_and_its_error(signed_in, champion_staff, event):
+    make_registration(event, name="Zara Khan", status="waitlisted")
+    url = reverse("events:registration_list", args=[event.pk])
+    html = signed_in(champion_staff).get(url, {"list": "waiting", "q": '<"Zara">'}).content.decode()
+    form = html.split('<form novalidate method="get">')[1].split("</form>")[0]
+    assert '<input type="hidden" name="list" value="waiting" id="id_list">' in form
+    assert '<label for="id_q" class="govuk-label">Search by name</label>' in form
+    assert 'name="q" value="&lt;&quot;Zara&quot;&gt;" maxlength="150"' in form
+    assert "govuk-form-group--error" not in form and "aria-invalid" not in form
+
+    too_long = signed_in(champion_staff).get(url, {"list": "waiting", "q": "x" * 151}).content.decode()
+    form = too_long.split('<form novalidate method="get">')[1].split("</form>")[0]
+    assert 'class="govuk-form-group govuk-form-group--error"' in form
+    assert (
+        '<span id="id_q_1_error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> '
+        "Name must be 150 characters or fewer</span>"
+    ) in form
+    assert 'class="govuk-input govuk-input--width-20 govuk-input--error" aria-describedby="id_q_1_error"' in form
+    assert '<li><a href="#id_q">Name must be 150 characters or fewer</a></li>' in too_long  # the summary's link
+    assert too_long.count('id="id_q"') == 1
