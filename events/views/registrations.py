@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
+from champions_portal.public_cache import Fragment
 from events.forms.manage import RegistrationSearchForm
 from events.models import Registration
 from events.views.access import get_event_for_user
@@ -30,14 +31,23 @@ def _waiting_position():
     return Subquery(ahead.order_by().values("event_id").annotate(n=Count("pk")).values("n"))
 
 
+def _list_sizes(event) -> dict[str, int]:
+    """How many people are on each list, counted once and kept in the cache (champions_portal/public_cache.py) until
+    a registration or event changes: a 10,000-person event's counts read every one of its rows."""
+    fragment = Fragment("registration_list_sizes", topics=("events",), key=str(event.pk))
+    if (sizes := fragment.get(timezone.now())) is None:
+        counts = {name: Count("pk", filter=Q(status=status)) for name, (status, _heading) in LISTS.items()}
+        sizes = event.registrations.aggregate(**counts)
+        fragment.set(sizes)
+    return sizes
+
+
 @organisers_only
 def registration_list(request, pk):
     event = get_event_for_user(request, pk, write=True)
     search = RegistrationSearchForm(request.GET, lists=LISTS)
     shown = search.list_shown()
-    counts = event.registrations.aggregate(
-        **{name: Count("pk", filter=Q(status=status)) for name, (status, _heading) in LISTS.items()}
-    )
+    counts = _list_sizes(event)
     # The page's ids first, from the index on event, status and id; then those rows. Asked for in one, PostgreSQL
     # walks the primary key through every later registration of other events to find a large event's first page.
     ids = search.search(event.registrations.filter(status=LISTS[shown][0])).order_by("pk").values_list("pk", flat=True)

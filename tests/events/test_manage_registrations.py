@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from champions_portal import public_cache
 from events.models import Event, Registration
 from events.views.registrations import PER_PAGE
 from regions.models import LocalAuthority
@@ -204,6 +205,7 @@ def _grow(event: Event, total: int) -> None:
     Registration.objects.bulk_create(
         registration(event, status=statuses[i % 3], local_authority=bolton, name=f"Person {i:05}") for i in range(more)
     )
+    public_cache.changed("events")  # bulk_create sends no signal
 
 
 @pytest.mark.parametrize("shown", ["confirmed", "waiting", "cancelled"])

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from events import services
 from regions.models import LocalAuthority
 from tests.events.factories import make_event, make_registration
 
@@ -97,3 +98,22 @@ def test_it_writes_the_search_form_as_the_gov_uk_text_input_and_its_error(signed
     assert 'class="govuk-input govuk-input--width-20 govuk-input--error" aria-describedby="id_q_1_error"' in form
     assert '<li><a href="#id_q">Name must be 150 characters or fewer</a></li>' in too_long  # the summary's link
     assert too_long.count('id="id_q"') == 1
+
+
+def _list_links(html: str) -> str:
+    return " ".join(html.split('aria-label="Registrations by status"')[1].split("</nav>")[0].split())
+
+
+def test_it_keeps_the_list_sizes_until_someone_registers_or_cancels(
+    signed_in, champion_staff, event, django_assert_max_num_queries
+):
+    first = make_registration(event, name="First")
+    make_registration(event, name="Second")
+    client = signed_in(champion_staff)
+    url = reverse("events:registration_list", args=[event.pk])
+    assert "Confirmed places (2)" in _list_links(client.get(url).content.decode())
+    with django_assert_max_num_queries(5):  # session, person, event, the page's rows, its themes: no counting
+        client.get(url)
+    services.registration_cancel(registration=first, now=NOW)
+    links = _list_links(client.get(url).content.decode())
+    assert "Confirmed places (1)" in links and "Cancelled registrations (1)" in links
