@@ -11,7 +11,7 @@ moves from upcoming to past when it ends): after that it is built again.
 
 Only what is the same for every visitor is kept: never the header, messages, CSRF tokens or anything that
 depends on who is signed in. The pages put those around the cached HTML. A kept piece with forms in it is
-rendered with CSRF_PLACEHOLDER as its token, and `with_csrf_token` puts each visitor's own token in its place.
+rendered with `csrf_placeholder()` as its token, and `with_csrf_token` puts each visitor's own token in its place.
 """
 
 import datetime

@@ -28,7 +28,8 @@ def _cell(value, numeric: bool = False) -> str:
 def _needs(text: str, had: bool) -> str:
     """Access or dietary needs, line breaks kept (as `linebreaksbr`); "Erased" once erased."""
     if text:
-        return f'<td class="govuk-table__cell">{normalize_newlines(escape(text)).replace(chr(10), "<br>")}</td>'
+        with_breaks = normalize_newlines(escape(text)).replace("\n", "<br>")
+        return f'<td class="govuk-table__cell">{with_breaks}</td>'
     return _cell("Erased" if had else "None")
 
 
