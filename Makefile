@@ -36,16 +36,20 @@ lint: $(VENV)/.dev
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Packages are installed by uv (from PyPI) rather than pip: the same pinned requirements, in 3 s rather than 30 s
+# on a machine that has fetched them before (measured for requirements-dev.txt in a fresh clone).
+UV := $(VENV)/bin/uv pip install --quiet --python $(PY)
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet uv==0.13.9
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(UV) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	$(UV) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 # Browser tests drive Debian's Chromium (Playwright must not download its own).

@@ -1,5 +1,6 @@
 """The people every test module can use, and the reference data they belong to."""
 
+import gc
 import importlib.util
 import os
 
@@ -17,6 +18,16 @@ from self_evaluation.models import Element
 from tests.session_rows import session_rows_keep, session_rows_put_back_after_transactional_tests
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_configure(config):
+    """Collect garbage less often: a test allocates many short-lived objects (models, templates, responses) and
+    the default thresholds ran a collection every 700 of them. Objects made before any test (modules, settings, URL
+    patterns) are frozen out of every collection. Measured on tests/events and tests/support_days (869 tests, one
+    process, run alternately twice): 41 and 44 s of CPU before, 35 and 36 s after."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def pytest_sessionstart(session):
