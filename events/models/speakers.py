@@ -158,7 +158,12 @@ class SpeakerRequest(models.Model):
         return user.is_la_officer and user.local_authority_id == self.local_authority_id
 
     def can_view(self, user) -> bool:
-        return user.is_authenticated and (user.is_programme_staff or self.is_asking_side(user))
+        """Programme staff and the side that asked (for a champion's request: `User.may_act_for_champion`)."""
+        if not user.is_authenticated:
+            return False
+        if self.champion_id is not None:
+            return user.may_act_for_champion(self.champion_id)
+        return user.is_programme_staff or self.is_asking_side(user)
 
     def withdraw_refusal(self) -> str | None:
         """Why the asker cannot withdraw it now, or None when they can."""
