@@ -43,13 +43,15 @@ UV := $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/bin/uv: | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet uv==0.13.9
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/uv
 	$(UV) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/uv
 	$(UV) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
