@@ -309,7 +309,8 @@ def test_it_marks_500_people_with_one_update_per_state(champion_staff):
     assert changed == 20 + 480  # 20 did not attend (10 were marked as attending), the other 480 attended
     counts = dict(held.registrations.order_by().values_list("attendance").annotate(n=Count("pk")))
     assert counts == {ABSENT: 20, ATTENDED: 480}
-    assert any("FOR UPDATE" in q["sql"] for q in captured.captured_queries)  # under the event's lock
+    if connection.features.has_select_for_update:  # under the event's lock (SQLite has no row locks)
+        assert any("FOR UPDATE" in q["sql"] for q in captured.captured_queries)
 
 
 def _bulk(event: Event, n: int) -> None:
